@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using CredentialVending.Functions.Http;
+
+namespace CredentialVending.Functions;
+
+/// <summary>Every type the functions read or write, source-generated: no reflection under Native AOT.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Problem))]
+public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -1,0 +1,39 @@
+using CredentialVending.Functions;
+using CredentialVending.Functions.Hosting;
+using CredentialVending.Lambda.Bootstrap;
+using CredentialVending.Lambda.Client;
+using CredentialVending.Lambda.Context;
+
+// 1. Lambda's own variables, and a logger that writes one JSON object a line.
+var environment = LambdaEnvironment.FromProcess();
+var time = TimeProvider.System;
+var logger = new JsonLineLogger(Console.Out, JsonLineLogger.ParseLevel(Environment.GetEnvironmentVariable("LOG_LEVEL")), time);
+if (string.IsNullOrEmpty(environment.RuntimeApi))
+{
+    await Console.Error.WriteLineAsync("AWS_LAMBDA_RUNTIME_API is not set: this bootstrap runs under Lambda or a Runtime API emulator (dotnet run --project src/CredentialVending.Local).").ConfigureAwait(false);
+    return 2;
+}
+
+using var client = new RuntimeApiClient(environment.RuntimeApi);
+
+// 2. The function named by _HANDLER (the template's Handler), with its configuration; any problem is an init error.
+var configuration = FunctionConfiguration.FromVariables(Environment.GetEnvironmentVariable);
+var function = environment.Handler;
+string? initProblem = configuration.Refusal?.Detail;
+if (function is null || !RouteTable.Functions.Contains(function))
+{
+    initProblem = $"_HANDLER is '{function}': it must name one of the functions {string.Join(", ", RouteTable.Functions)}.";
+}
+
+if (initProblem is not null)
+{
+    logger.Log(LogLevel.Error, initProblem);
+    await client.ReportInitializationErrorAsync(new LambdaError(initProblem, "Runtime.InvalidConfiguration", []), CancellationToken.None).ConfigureAwait(false);
+    return 1;
+}
+
+var host = new FunctionHost(function!, new FunctionServices(configuration.Value!, time));
+
+// 3. The invocation loop, until Lambda ends the process.
+await new LambdaBootstrap(client, host.HandleAsync, environment, logger, time).RunAsync(CancellationToken.None).ConfigureAwait(false);
+return 0;

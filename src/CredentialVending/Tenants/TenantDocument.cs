@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace CredentialVending.Tenants;
+
+/// <summary>A tenant, as API.md's "The tenant document" describes it, once read and validated.</summary>
+public sealed record TenantDocument
+{
+    public required string TenantId { get; init; }
+    public string? DisplayName { get; init; }
+    public required TenantStatus Status { get; init; }
+    public required IdentitySettings Identity { get; init; }
+    public required IssuanceSettings Issuance { get; init; }
+
+    /// <summary>Scopes by name, in the order the document gives them.</summary>
+    public required IReadOnlyList<Scope> Scopes { get; init; }
+
+    /// <summary>Null when absent: a request must then name its scopes.</summary>
+    public IReadOnlyList<string>? DefaultScopes { get; init; }
+
+    /// <summary>Session tag templates by key, in document order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SessionTags { get; init; } = [];
+
+    public Permissions Permissions { get; init; } = new();
+    public TenantLimits? Limits { get; init; }
+
+    public Scope? FindScope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
+}
+
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+}
+
+public enum IssuanceMode
+{
+    AssumeRole,
+    WebIdentity,
+}
+
+public sealed record IdentitySettings
+{
+    public required string Issuer { get; init; }
+    public required IReadOnlyList<string> Audiences { get; init; }
+    public string SubjectClaim { get; init; } = "sub";
+    public string? TenantClaim { get; init; }
+}
+
+public sealed record IssuanceSettings
+{
+    public const int DefaultDuration = 900;
+    public const int DefaultMaxDuration = 3600;
+
+    public required IssuanceMode Mode { get; init; }
+    public required string RoleArn { get; init; }
+    public string? ExternalId { get; init; }
+    public int DefaultDurationSeconds { get; init; } = DefaultDuration;
+    public int MaxDurationSeconds { get; init; } = DefaultMaxDuration;
+}
+
+/// <summary>A named set of IAM statements; the statements keep their JSON as written, template variables included.</summary>
+public sealed record Scope
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<JsonElement> Statements { get; init; }
+    public ClaimRule? GrantedTo { get; init; }
+
+    /// <summary>The scope reaches resources shared between tenants, on purpose (the isolation lint lets it pass).</summary>
+    public bool Shared { get; init; }
+}
+
+/// <summary>A caller holds the rule when the claim (a string, a space separated string or an array) contains one of <see cref="AnyOf"/>.</summary>
+public sealed record ClaimRule(string Claim, IReadOnlyList<string> AnyOf);
+
+public sealed record Permissions
+{
+    public ClaimRule? Decode { get; init; }
+    public ClaimRule? Leases { get; init; }
+}
+
+public sealed record TenantLimits(int? RequestsPerMinute);
