@@ -20,7 +20,7 @@ public static class LoopbackWebApp
     public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);
     }
 }
