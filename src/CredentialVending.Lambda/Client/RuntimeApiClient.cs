@@ -8,6 +8,8 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 {
     private const string ApiVersion = "2018-06-01";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    // The Runtime API's OpenAPI file names this type for errors: the format other AWS services read a function error in.
+    private static readonly MediaTypeHeaderValue ErrorJson = new("application/vnd.aws.lambda.error+json");
     private readonly HttpClient _http;
 
     public RuntimeApiClient(string runtimeApi)
@@ -54,7 +56,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
     private async Task PostErrorAsync(string path, LambdaError error, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, LambdaJsonContext.Default.LambdaError));
-        content.Headers.ContentType = Json;
+        content.Headers.ContentType = ErrorJson;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
         request.Headers.TryAddWithoutValidation(RuntimeApiHeaders.FunctionErrorType, error.ErrorType);
         using var answer = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
