@@ -1,0 +1,111 @@
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using CredentialVending.Local.Sts;
+
+namespace CredentialVending.Local.Tests.Sts;
+
+public sealed class FaultTests : IAsyncLifetime
+{
+    private StsEmulator _sts = null!;
+
+    public static TheoryData<string, string, int> Faults => new()
+    {
+        { nameof(StsFaultKind.Throttle), "Throttling", 400 },
+        { nameof(StsFaultKind.InternalFailure), "InternalFailure", 500 },
+        { nameof(StsFaultKind.ServiceUnavailable), "ServiceUnavailable", 503 },
+        { nameof(StsFaultKind.RegionDisabled), "RegionDisabledException", 403 },
+        { nameof(StsFaultKind.AccessDenied), "AccessDenied", 403 },
+    };
+
+    public async Task InitializeAsync() => _sts = await StsTestKit.StartAsync();
+
+    public async Task DisposeAsync() => await _sts.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task EachFaultReachesTheSdkAsStsSaysIt(string kind, string code, int status)
+    {
+        _sts.Faults.Current = new StsFault(Enum.Parse<StsFaultKind>(kind));
+        using var client = StsTestKit.Client(_sts);
+
+        var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => AssumeAsync(client));
+
+        Assert.Equal((code, status), (error.ErrorCode, (int)error.StatusCode));
+        Assert.Equal((code, status), (_sts.Calls[^1].ErrorCode, _sts.Calls[^1].StatusCode));
+    }
+
+    [Fact]
+    public async Task ThrottlingSaysRateExceededAndIsASenderError()
+    {
+        _sts.Faults.Set(StsFault.Throttle);
+
+        var (status, body, _) = await StsTestKit.PostAsync(_sts, ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"));
+
+        Assert.Equal(400, status);
+        Assert.Contains("<Type>Sender</Type>", body, StringComparison.Ordinal);
+        Assert.Contains("<Code>Throttling</Code>", body, StringComparison.Ordinal);
+        Assert.Contains("<Message>Rate exceeded</Message>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFaultForTheNextCallsOnlyClearsItself()
+    {
+        _sts.Faults.Set(StsFault.ServiceUnavailable, calls: 2);
+        using var client = StsTestKit.Client(_sts);
+
+        await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => AssumeAsync(client));
+        await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => AssumeAsync(client));
+        var third = await AssumeAsync(client);
+
+        Assert.NotNull(third.Credentials);
+        Assert.Equal(StsFaultKind.None, _sts.Faults.Current.Kind);
+        Assert.Equal([503, 503, 200], _sts.Calls.Select(c => c.StatusCode));
+    }
+
+    [Fact]
+    public async Task TheSdkRetriesFaultsWhenAllowedTo()
+    {
+        _sts.Faults.Set(StsFault.Throttle, calls: 1);
+        using var client = new AmazonSecurityTokenServiceClient(
+            new Amazon.Runtime.BasicAWSCredentials(StsTestKit.CallerKey, StsTestKit.CallerSecret),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = _sts.Endpoint.ToString(), AuthenticationRegion = _sts.Region, MaxErrorRetry = 2 });
+
+        var response = await AssumeAsync(client);
+
+        Assert.NotNull(response.Credentials);
+        Assert.Equal([400, 200], _sts.Calls.Select(c => c.StatusCode));
+    }
+
+    [Fact]
+    public async Task HangShorterThanTheClientTimeoutAnswersLate()
+    {
+        _sts.Faults.Set(StsFault.Hang(TimeSpan.FromMilliseconds(600)), calls: 1);
+        using var client = StsTestKit.Client(_sts);
+        var started = DateTime.UtcNow;
+
+        var response = await AssumeAsync(client);
+
+        Assert.NotNull(response.Credentials);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(550));
+    }
+
+    [Fact]
+    public async Task HangLongerThanTheClientTimeoutIsAbandoned()
+    {
+        _sts.Faults.Set(StsFault.Hang(TimeSpan.FromSeconds(30)));
+        using var client = StsTestKit.Client(_sts, timeout: TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => AssumeAsync(client));
+
+        // The emulator notices the client went away and stops waiting, well before the 30 s hang.
+        for (var i = 0; i < 50 && _sts.Calls.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(499, Assert.Single(_sts.Calls).StatusCode);
+    }
+
+    private static Task<AssumeRoleResponse> AssumeAsync(AmazonSecurityTokenServiceClient client) =>
+        client.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "faulty" });
+}
