@@ -27,7 +27,7 @@ public sealed class ClaimSet
 
     /// <summary>A claim that is a JSON string; null when absent or of another type.</summary>
     public string? GetString(string name) =>
-        _claims.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        _claims.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? Text(value) : null;
 
     /// <summary>The values of a claim read as a set: a string, a space separated string, or an array of strings.</summary>
     public IReadOnlyList<string> GetValues(string name)
@@ -39,10 +39,23 @@ public sealed class ClaimSet
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => (value.GetString() ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray(),
+            JsonValueKind.String => (Text(value) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(Text).OfType<string>().ToArray(),
             _ => [],
         };
+    }
+
+    /// <summary>A JSON string's text; null for one escaping a lone UTF-16 surrogate, which .NET cannot turn into a string.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether the caller holds a rule; a rule that is absent is held by nobody.</summary>
