@@ -8,4 +8,7 @@ namespace CredentialVending.Functions;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(VendResponse))]
+[JsonSerializable(typeof(CredentialProcessOutput))]
+[JsonSerializable(typeof(ContainerCredentials))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

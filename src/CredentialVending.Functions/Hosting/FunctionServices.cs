@@ -1,16 +1,74 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using CredentialVending.Identity;
+using CredentialVending.Issuing;
+using CredentialVending.Leases;
+using CredentialVending.Limits;
+using CredentialVending.Tenants;
+using CredentialVending.Vending;
+
 namespace CredentialVending.Functions.Hosting;
 
 /// <summary>
-/// What the routes use, built once per process and kept across invocations (clients, caches).
+/// What the routes use, built on first use and kept across invocations: AWS clients, the JWKS cache, the stores.
+/// Each is built lazily so a function builds only what its routes need (the admin function never makes an STS client).
 /// </summary>
 public sealed class FunctionServices
 {
+    // Lambda bills waiting: a call that does not answer in this time is retried or passed over, never waited out.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+
+    // One STS endpoint's share of the template's 10 s timeout, retries included, while another is left to try.
+    private static readonly TimeSpan StsEndpointBudget = TimeSpan.FromSeconds(3.5);
+
+    private readonly Lazy<IAmazonDynamoDB> _dynamo;
+    private readonly Lazy<TenantDirectory> _tenants;
+    private readonly Lazy<LeaseStore> _leases;
+    private readonly Lazy<TokenAuthenticator> _authenticator;
+    private readonly Lazy<CredentialVendor> _vendor;
+
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time)
     {
         Configuration = configuration;
         Time = time;
+        _dynamo = new(() => CreateDynamo(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB")));
+        _tenants = new(() => new TenantDirectory(new TenantStore(_dynamo.Value, configuration.TenantsTable), configuration.InsecureLoopbackIssuers));
+        _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
+        _authenticator = new(() => new TokenAuthenticator(new HttpClient { Timeout = AttemptTimeout }, time, configuration.InsecureLoopbackIssuers));
+        _vendor = new(() => new CredentialVendor(Tenants, Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
     }
 
     public FunctionConfiguration Configuration { get; }
     public TimeProvider Time { get; }
+    public TenantDirectory Tenants => _tenants.Value;
+    public LeaseStore Leases => _leases.Value;
+    public TokenAuthenticator Authenticator => _authenticator.Value;
+    public CredentialVendor Vendor => _vendor.Value;
+
+    private static AmazonDynamoDBClient CreateDynamo(string? endpoint)
+    {
+        var config = new AmazonDynamoDBConfig
+        {
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = 2,
+            Timeout = AttemptTimeout,
+        };
+        if (!string.IsNullOrWhiteSpace(endpoint))
+        {
+            config.ServiceURL = endpoint;
+        }
+
+        return new AmazonDynamoDBClient(config);
+    }
+
+    private static StsCredentialIssuer CreateIssuer(FunctionConfiguration configuration)
+    {
+        var endpoints = StsEndpoints.Parse(configuration.StsEndpoints);
+        if (endpoints.IsRefused)
+        {
+            throw new InvalidOperationException("STS_ENDPOINTS: " + endpoints.Refusal!.Detail);
+        }
+
+        return new StsCredentialIssuer(endpoints.Value!, credentials: null, AttemptTimeout, StsEndpointBudget);
+    }
 }

@@ -1,11 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using CredentialVending.Common;
 using CredentialVending.Functions.Http;
+using CredentialVending.Issuing;
 using CredentialVending.Lambda.Events;
+using CredentialVending.Leases;
+using CredentialVending.Vending;
 
 namespace CredentialVending.Functions.Routes;
 
 /// <summary>POST and GET /v1/tenants/{tenantId}/credentials: scoped credentials for the caller, recorded as a lease.</summary>
 public static class VendCredentialsRoute
 {
-    public static Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(NotImplementedYet.Answer(context));
+    private static readonly HashSet<string> QueryNames = ["format", "scopes", "durationSeconds"];
+
+    // Credentials are secrets: no cache may keep them.
+    private static readonly Dictionary<string, string> NoStore = new() { ["cache-control"] = "no-store" };
+
+    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    {
+        var read = Read(context);
+        if (read.IsRefused)
+        {
+            return HttpAnswer.Problem(read.Refusal!, context.RequestId);
+        }
+
+        var (format, scopes, duration) = read.Value;
+        var http = context.Request.RequestContext?.Http;
+        var outcome = await context.Services.Vendor.VendAsync(
+            new VendRequest(context.Path("tenantId"), context.Request.GetHeader("authorization"), scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId),
+            cancellationToken).ConfigureAwait(false);
+        if (outcome.IsRefused)
+        {
+            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("tenantId", context.Path("tenantId")), new("code", outcome.Refusal!.Code)]);
+            return HttpAnswer.Problem(outcome.Refusal!, context.RequestId);
+        }
+
+        var (lease, credentials) = outcome.Value!;
+        context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials issued.", [
+            new("tenantId", lease.TenantId), new("leaseId", lease.LeaseId), new("subject", lease.Subject),
+            new("accessKeyId", lease.AccessKeyId), new("stsRegion", lease.StsRegion), new("expiresAt", Iso8601.Format(lease.ExpiresAt))]);
+        return format switch
+        {
+            "credential_process" => HttpAnswer.Json(200, new CredentialProcessOutput(1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration)), FunctionsJsonContext.Default.CredentialProcessOutput, NoStore),
+            "container" => HttpAnswer.Json(200, new ContainerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration), lease.AssumedRoleArn), FunctionsJsonContext.Default.ContainerCredentials, NoStore),
+            _ => HttpAnswer.Json(200, VendResponse.From(lease, credentials), FunctionsJsonContext.Default.VendResponse, NoStore),
+        };
+    }
+
+    /// <summary>The format, scopes and duration, from the query string (GET and POST) and the JSON body (POST).</summary>
+    private static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> Read(RouteContext context)
+    {
+        var query = context.Request.QueryStringParameters ?? new Dictionary<string, string>();
+        var unknown = query.Keys.FirstOrDefault(k => !QueryNames.Contains(k));
+        if (unknown is not null)
+        {
+            return Refusal.InvalidRequest($"Unknown query parameter '{unknown}'; this route takes format, scopes and durationSeconds.");
+        }
+
+        var format = query.GetValueOrDefault("format") ?? "json";
+        if (format is not ("json" or "credential_process" or "container"))
+        {
+            return Refusal.InvalidRequest("format must be json, credential_process or container.");
+        }
+
+        IReadOnlyList<string>? scopes = query.TryGetValue("scopes", out var scopeList)
+            ? scopeList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : null;
+        int? duration = null;
+        if (query.TryGetValue("durationSeconds", out var durationText))
+        {
+            if (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds, given once.");
+            }
+
+            duration = seconds;
+        }
+
+        if (!string.Equals(context.Request.RequestContext?.Http?.Method, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            return (format, scopes, duration);
+        }
+
+        var body = JsonBody.Parse(context);
+        if (body.IsRefused)
+        {
+            return body.Refusal!;
+        }
+
+        using var document = body.Value;
+        if (document is null)
+        {
+            return (format, scopes, duration);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return Refusal.InvalidRequest("The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.");
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "scopes" when property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                    scopes = [.. scopes ?? [], .. property.Value.EnumerateArray().Select(v => v.GetString()!)];
+                    break;
+                case "scopes":
+                    return Refusal.InvalidRequest("scopes must be an array of scope names.");
+                case "durationSeconds" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var seconds):
+                    duration = seconds;
+                    break;
+                case "durationSeconds":
+                    return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds.");
+                default:
+                    return Refusal.InvalidRequest($"Unknown field '{property.Name}'; the body takes scopes and durationSeconds.");
+            }
+        }
+
+        return (format, scopes, duration);
+    }
 }

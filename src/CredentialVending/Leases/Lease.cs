@@ -1,0 +1,27 @@
+namespace CredentialVending.Leases;
+
+/// <summary>
+/// The ledger record of one issued credential, as API.md's "Leases" names its fields.
+/// It never holds a secret access key, a session token or the caller's token.
+/// </summary>
+public sealed record Lease
+{
+    public required string LeaseId { get; init; }
+    public required string TenantId { get; init; }
+    public required string Subject { get; init; }
+    public required string Issuer { get; init; }
+    public required IReadOnlyList<string> Scopes { get; init; }
+    public required string Mode { get; init; }
+    public required string RoleArn { get; init; }
+    public required string AssumedRoleArn { get; init; }
+    public required string AccessKeyId { get; init; }
+    public required DateTimeOffset IssuedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required int DurationSeconds { get; init; }
+    public required string StsRegion { get; init; }
+    public required string PolicySha256 { get; init; }
+    public int? PackedPolicySize { get; init; }
+    public string? SourceIp { get; init; }
+    public string? UserAgent { get; init; }
+    public string? RequestId { get; init; }
+}

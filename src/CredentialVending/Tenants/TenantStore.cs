@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace CredentialVending.Tenants;
+
+/// <summary>A tenant as stored: its canonical JSON, its version (+1 on every change) and the ETag derived from both.</summary>
+public sealed record StoredTenant(string TenantId, string Json, long Version)
+{
+    public string ETag { get; } = $"\"{Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json)))[..16]}\"";
+}
+
+public enum PutResult
+{
+    Created,
+    Updated,
+    Unchanged,
+    PreconditionFailed,
+}
+
+/// <summary>
+/// The tenants table: one item a tenant, key <c>tenantId</c>, with the document's canonical JSON in <c>document</c>
+/// and its <c>version</c>. Writes are conditional on the version read, so two writers never lose each other's change.
+/// </summary>
+public sealed class TenantStore
+{
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly string _table;
+
+    public TenantStore(IAmazonDynamoDB dynamo, string table)
+    {
+        _dynamo = dynamo;
+        _table = table;
+    }
+
+    public async Task<StoredTenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var answer = await _dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = new Dictionary<string, AttributeValue> { ["tenantId"] = new() { S = tenantId } },
+            ConsistentRead = true,
+        }, cancellationToken).ConfigureAwait(false);
+        return answer.Item is { Count: > 0 } item ? FromItem(item) : null;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="json"/> (a validated document's canonical JSON). <paramref name="ifMatch"/>, when given,
+    /// must be the current ETag ("*" for any existing one). The same document twice leaves one version.
+    /// </summary>
+    public async Task<(PutResult Result, StoredTenant? Stored)> PutAsync(string tenantId, string json, string? ifMatch, CancellationToken cancellationToken)
+    {
+        // Without If-Match, a concurrent writer is retried over; with it, the caller asked to lose rather than overwrite.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var current = await GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            if (ifMatch is not null && !Matches(ifMatch, current))
+            {
+                return (PutResult.PreconditionFailed, current);
+            }
+
+            if (current is not null && current.Json == json)
+            {
+                return (PutResult.Unchanged, current);
+            }
+
+            var next = new StoredTenant(tenantId, json, (current?.Version ?? 0) + 1);
+            var request = new PutItemRequest
+            {
+                TableName = _table,
+                Item = new Dictionary<string, AttributeValue>
+                {
+                    ["tenantId"] = new() { S = tenantId },
+                    ["document"] = new() { S = json },
+                    ["version"] = new() { N = next.Version.ToString(CultureInfo.InvariantCulture) },
+                },
+                ConditionExpression = current is null ? "attribute_not_exists(tenantId)" : "#version = :version",
+            };
+            if (current is not null)
+            {
+                request.ExpressionAttributeNames = new Dictionary<string, string> { ["#version"] = "version" };
+                request.ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":version"] = new() { N = current.Version.ToString(CultureInfo.InvariantCulture) },
+                };
+            }
+
+            try
+            {
+                await _dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
+                return (current is null ? PutResult.Created : PutResult.Updated, next);
+            }
+            catch (ConditionalCheckFailedException) when (ifMatch is null)
+            {
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return (PutResult.PreconditionFailed, await GetAsync(tenantId, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return (PutResult.PreconditionFailed, await GetAsync(tenantId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A page of tenants in key order; the cursor is the last tenant id of the page before.</summary>
+    public async Task<(IReadOnlyList<StoredTenant> Items, string? Next)> ListAsync(int limit, string? after, CancellationToken cancellationToken)
+    {
+        var request = new ScanRequest { TableName = _table, Limit = limit, ConsistentRead = true };
+        if (after is not null)
+        {
+            request.ExclusiveStartKey = new Dictionary<string, AttributeValue> { ["tenantId"] = new() { S = after } };
+        }
+
+        var answer = await _dynamo.ScanAsync(request, cancellationToken).ConfigureAwait(false);
+        var items = (answer.Items ?? []).Select(FromItem).ToArray();
+        var next = answer.LastEvaluatedKey is { Count: > 0 } last ? last["tenantId"].S : null;
+        return (items, next);
+    }
+
+    private static bool Matches(string ifMatch, StoredTenant? current) =>
+        current is not null && (ifMatch.Trim() == "*" || ifMatch.Split(',').Any(tag => tag.Trim() == current.ETag));
+
+    private static StoredTenant FromItem(Dictionary<string, AttributeValue> item) => new(
+        item["tenantId"].S,
+        item["document"].S,
+        long.Parse(item["version"].N, CultureInfo.InvariantCulture));
+}
