@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using CredentialVending.Functions.Http;
+using CredentialVending.Local.ApiGateway;
+using CredentialVending.Local.Dynamo;
+using CredentialVending.Local.Hosting;
+using CredentialVending.Local.Lambda;
+using CredentialVending.Local.Oidc;
+using CredentialVending.Local.Sts;
+
+namespace CredentialVending.Functions.Tests.Support;
+
+/// <summary>
+/// The local cloud the end-to-end tests run the real bootstrap in: dynalite with the template's tables, two STS
+/// emulator endpoints (for failover), a development OIDC issuer, and one bootstrap process per function under
+/// the loopback Runtime API. Every line any function writes is kept, for the secret scans.
+/// </summary>
+public sealed class LocalCloud : IAsyncLifetime
+{
+    public const string AdminArn = "arn:aws:iam::123456789012:role/onboarding";
+    public const string FunctionAccessKey = "AKIALOCALVENDFUNCTION";
+    public const string FunctionSecret = "localVendFunctionSecretKey0000000000000000";
+    public const string AccountId = "123456789012";
+
+    private readonly ConcurrentDictionary<string, FunctionInstance> _functions = new();
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private Dynalite? _dynalite;
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+    public StsEmulator Sts { get; private set; } = null!;
+    public StsEmulator StsWest { get; private set; } = null!;
+    public DevelopmentIssuer Issuer { get; private set; } = null!;
+    public AmazonDynamoDBClient Dynamo { get; private set; } = null!;
+    public string TenantsTable { get; private set; } = string.Empty;
+    public string LeasesTable { get; private set; } = string.Empty;
+
+    /// <summary>The bootstrap the tests run: the JIT build of this test run's configuration.</summary>
+    public static string Bootstrap => RepositoryPaths.JitBootstrap(AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        _dynalite = await Dynalite.StartAsync();
+        Dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = _dynalite.Endpoint.ToString() });
+        var tables = await TemplateTables.CreateAsync(Dynamo, RepositoryPaths.Template, "test-");
+        TenantsTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "TENANTS_TABLE")!];
+        LeasesTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "LEASES_TABLE")!];
+        Issuer = await DevelopmentIssuer.StartAsync();
+        var options = new StsEmulatorOptions
+        {
+            AccountId = AccountId,
+            CallerCredentials = new Dictionary<string, string> { [FunctionAccessKey] = FunctionSecret },
+            RequiredExternalIds = new Dictionary<string, string>(),
+            WebIdentityTrusts = [new WebIdentityTrust(Issuer.Issuer, "credvend-local")],
+        };
+        Sts = await StsEmulator.StartAsync(options with { Region = "us-east-1" });
+        StsWest = await StsEmulator.StartAsync(options with { Region = "us-west-2" });
+    }
+
+    /// <summary>The variables every function gets, as the template sets them, pointed at the local parts.</summary>
+    public Dictionary<string, string> FunctionEnvironment() => new()
+    {
+        ["TENANTS_TABLE"] = TenantsTable,
+        ["LEASES_TABLE"] = LeasesTable,
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = _dynalite!.Endpoint.ToString(),
+        ["STS_ENDPOINTS"] = $"us-east-1={Sts.Endpoint},us-west-2={StsWest.Endpoint}",
+        ["ADMIN_PRINCIPAL_ARNS"] = AdminArn,
+        ["INSECURE_LOOPBACK_ISSUERS"] = "true",
+        ["LOG_LEVEL"] = "debug",
+        ["AWS_ACCESS_KEY_ID"] = FunctionAccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = FunctionSecret,
+    };
+
+    /// <summary>The running instance of a function, started on first use.</summary>
+    public async Task<FunctionInstance> FunctionAsync(string handler)
+    {
+        if (_functions.TryGetValue(handler, out var running) && !running.HasExited)
+        {
+            return running;
+        }
+
+        await _starting.WaitAsync();
+        try
+        {
+            if (_functions.TryGetValue(handler, out running) && !running.HasExited)
+            {
+                return running;
+            }
+
+            var instance = await StartAsync(handler, FunctionEnvironment());
+            _functions[handler] = instance;
+            return instance;
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    /// <summary>A separate instance with its own variables; the caller disposes it.</summary>
+    public async Task<FunctionInstance> StartAsync(string handler, IReadOnlyDictionary<string, string> environment)
+    {
+        var instance = await FunctionInstance.StartAsync(
+            new FunctionLaunch { BootstrapPath = Bootstrap, Handler = handler, FunctionName = "credvend-" + handler, Environment = environment },
+            Logs.Enqueue);
+        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await instance.WaitReadyAsync(ready.Token);
+        return instance;
+    }
+
+    /// <summary>Sends a request to the function the route table names for it, as API Gateway would.</summary>
+    public async Task<Answer> SendAsync(HttpApiRequest request)
+    {
+        var route = RouteTable.All.FirstOrDefault(r => r.Method == request.Method && RouteMatcher.TryMatch(r.Path, request.Path, out _));
+        var handler = route?.Function ?? (request.Path.StartsWith("/admin", StringComparison.Ordinal) ? RouteTable.Admin : RouteTable.Vend);
+        var parameters = route is not null && RouteMatcher.TryMatch(route.Path, request.Path, out var found) ? found : null;
+        var routed = request with { RouteKey = route?.RouteKey ?? "$default", PathParameters = parameters };
+        return await InvokeAsync(handler, HttpApiEvent.Create(routed, DateTimeOffset.UtcNow));
+    }
+
+    public async Task<Answer> InvokeAsync(string handler, byte[] payload)
+    {
+        var function = await FunctionAsync(handler);
+        var result = await function.InvokeAsync(payload);
+        Assert.True(result.Succeeded, $"The {handler} function reported an error: {result.ErrorType} {result.ErrorBody}");
+        return Answer.Parse(result.Response!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var function in _functions.Values)
+        {
+            await function.DisposeAsync();
+        }
+
+        await Sts.DisposeAsync();
+        await StsWest.DisposeAsync();
+        await Issuer.DisposeAsync();
+        Dynamo.Dispose();
+        if (_dynalite is not null)
+        {
+            await _dynalite.DisposeAsync();
+        }
+
+        _starting.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalCloudCollection : ICollectionFixture<LocalCloud>
+{
+    public const string Name = "local cloud";
+}
