@@ -1,12 +1,13 @@
 using System.Text.Json;
 using CredentialVending.Scoping;
+using CredentialVending.Tenants.Lint;
 
 namespace CredentialVending.Tenants;
 
 internal static partial class StatementGrammar
 {
     /// <summary>IAM's grammar: { operator: { key: value or [values] } }, values strings, numbers or booleans.</summary>
-    private static void CheckCondition(JsonElement condition, string path, Findings findings)
+    private static void CheckCondition(JsonElement condition, string path, bool strict, Findings findings)
     {
         if (condition.ValueKind != JsonValueKind.Object || !condition.EnumerateObject().Any())
         {
@@ -17,9 +18,12 @@ internal static partial class StatementGrammar
         foreach (var op in condition.EnumerateObject())
         {
             var opPath = $"{path}.{op.Name}";
-            if (!TenantPatterns.ConditionOperator().IsMatch(op.Name))
+            var opProblem = strict
+                ? ConditionLint.OperatorProblem(op.Name)
+                : TenantPatterns.ConditionOperator().IsMatch(op.Name) ? null : "is not a condition operator";
+            if (opProblem is not null)
             {
-                findings.Add(opPath, "is not a condition operator");
+                findings.Add(opPath, opProblem);
             }
 
             if (op.Value.ValueKind != JsonValueKind.Object || !op.Value.EnumerateObject().Any())
@@ -35,13 +39,17 @@ internal static partial class StatementGrammar
                 {
                     findings.Add(keyPath, "is not a condition key: template variables stand only in values");
                 }
+                else if (strict && ConditionLint.KeyProblem(key.Name) is { } keyProblem)
+                {
+                    findings.Add(keyPath, keyProblem);
+                }
 
-                CheckConditionValue(key.Value, keyPath, findings);
+                CheckConditionValue(key.Value, keyPath, strict ? ConditionLint.Parse(op.Name)?.Base : null, findings);
             }
         }
     }
 
-    private static void CheckConditionValue(JsonElement value, string path, Findings findings)
+    private static void CheckConditionValue(JsonElement value, string path, string? strictOperator, Findings findings)
     {
         var items = value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : new[] { value };
         if (items.Length == 0)
@@ -65,7 +73,12 @@ internal static partial class StatementGrammar
                     break;
                 default:
                     findings.Add(at, "must be a string, a number, a boolean or an array of them");
-                    break;
+                    continue;
+            }
+
+            if (strictOperator is not null && ConditionLint.ValueProblem(strictOperator, items[i]) is { } valueProblem)
+            {
+                findings.Add(at, valueProblem);
             }
         }
     }

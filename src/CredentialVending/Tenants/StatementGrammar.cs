@@ -5,14 +5,17 @@ namespace CredentialVending.Tenants;
 
 /// <summary>
 /// IAM's statement grammar, as far as a session policy needs it: what IAM would refuse at issuance time (a 502 for every
-/// caller) is refused at PUT instead. Whether actions exist and ARNs are well formed is the lint's concern, not this.
+/// caller) is refused at PUT instead. Whether actions exist, ARNs are well formed and statements are tied to the tenant is
+/// <see cref="Lint.StatementLint"/>'s concern, not this.
 /// </summary>
 internal static partial class StatementGrammar
 {
     // Principal and NotPrincipal are not among them: an identity (and so session) policy has no principal.
     private static readonly string[] StatementFields = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
-    public static void Check(JsonElement statement, string path, Dictionary<string, string> sids, Findings findings)
+    /// <param name="strict">Holds condition operators to IAM's list and keys to IAM's shape (the lint's grammar); a stored
+    /// document is read without it, so a stricter list never makes a live tenant unreadable.</param>
+    public static void Check(JsonElement statement, string path, Dictionary<string, string> sids, Findings findings, bool strict)
     {
         if (statement.ValueKind != JsonValueKind.Object)
         {
@@ -44,7 +47,7 @@ internal static partial class StatementGrammar
         CheckPair(statement, "Resource", path, effect, findings);
         if (Findings.TryGet(statement, "Condition", out var condition))
         {
-            CheckCondition(condition, $"{path}.Condition", findings);
+            CheckCondition(condition, $"{path}.Condition", strict, findings);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CredentialVending.Scoping;
+using CredentialVending.Tenants.Lint;
 
 namespace CredentialVending.Tenants;
 
@@ -10,7 +11,7 @@ public static partial class TenantDocumentReader
 
     private static readonly string[] ScopeFields = ["statements", "grantedTo", "shared"];
 
-    private static List<Scope>? ReadScopes(JsonElement root, Findings findings)
+    private static List<Scope>? ReadScopes(JsonElement root, StatementLint? lint, Findings findings)
     {
         if (!Findings.TryGet(root, "scopes", out var scopes))
         {
@@ -35,7 +36,7 @@ public static partial class TenantDocumentReader
                 findings.Add(path, "is not a valid scope name: 1 to 64 of A-Z a-z 0-9 : . _ -");
             }
 
-            if (ReadScope(property.Name, property.Value, path, sids, findings) is { } scope)
+            if (ReadScope(property.Name, property.Value, path, sids, lint, findings) is { } scope)
             {
                 read.Add(scope);
             }
@@ -65,7 +66,7 @@ public static partial class TenantDocumentReader
         return read;
     }
 
-    private static Scope? ReadScope(string name, JsonElement value, string path, Dictionary<string, string> sids, Findings findings)
+    private static Scope? ReadScope(string name, JsonElement value, string path, Dictionary<string, string> sids, StatementLint? lint, Findings findings)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -92,7 +93,9 @@ public static partial class TenantDocumentReader
         var index = 0;
         foreach (var statement in statements.EnumerateArray())
         {
-            StatementGrammar.Check(statement, $"{statementsPath}[{index++}]", sids, findings);
+            var at = $"{statementsPath}[{index++}]";
+            StatementGrammar.Check(statement, at, sids, findings, strict: lint is not null);
+            lint?.Statement(statement, at, shared, findings);
         }
 
         return new Scope { Name = name, Statements = [.. statements.EnumerateArray()], GrantedTo = grantedTo, Shared = shared };

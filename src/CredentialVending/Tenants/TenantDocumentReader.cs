@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Identity;
+using CredentialVending.Tenants.Lint;
 
 namespace CredentialVending.Tenants;
 
@@ -18,7 +19,18 @@ public static partial class TenantDocumentReader
 
     private static readonly string[] IdentityFields = ["issuer", "audiences", "subjectClaim", "tenantClaim"];
 
-    public static Outcome<TenantDocument> Read(ReadOnlySpan<byte> utf8Json, string pathTenantId, bool allowInsecureLoopbackIssuers)
+    /// <summary>Reads a document being put: every rule, the onboarding lint (<see cref="TenantLint"/>) included.</summary>
+    public static Outcome<TenantDocument> Read(ReadOnlySpan<byte> utf8Json, string pathTenantId, bool allowInsecureLoopbackIssuers) =>
+        Read(utf8Json, pathTenantId, allowInsecureLoopbackIssuers, lint: true);
+
+    /// <summary>
+    /// Reads a document stored by an earlier PUT, without the lint: a lint made stricter since (or a newer IAM action list)
+    /// must never make a live tenant unreadable. Preview reports what the lint would now say with <see cref="TenantLint.Check"/>.
+    /// </summary>
+    public static Outcome<TenantDocument> ReadStored(ReadOnlySpan<byte> utf8Json, string tenantId, bool allowInsecureLoopbackIssuers) =>
+        Read(utf8Json, tenantId, allowInsecureLoopbackIssuers, lint: false);
+
+    private static Outcome<TenantDocument> Read(ReadOnlySpan<byte> utf8Json, string pathTenantId, bool allowInsecureLoopbackIssuers, bool lint)
     {
         ArgumentNullException.ThrowIfNull(pathTenantId);
         JsonElement root;
@@ -48,15 +60,17 @@ public static partial class TenantDocumentReader
         }
 
         var findings = new Findings();
+        var statementLint = lint ? new StatementLint(pathTenantId) : null;
         findings.UnknownFields(root, string.Empty, TopFields);
         CheckTenantId(root, pathTenantId, findings);
         var displayName = findings.String(root, "displayName", string.Empty, required: false, maxLength: 256);
         var status = ReadStatus(root, findings);
         var identity = ReadIdentity(root, allowInsecureLoopbackIssuers, findings);
         var issuance = ReadIssuance(root, findings);
-        var scopes = ReadScopes(root, findings);
+        var scopes = ReadScopes(root, statementLint, findings);
         var defaultScopes = ReadDefaultScopes(root, findings);
         var sessionTags = ReadSessionTags(root, issuance?.Mode, findings);
+        statementLint?.Document(issuance?.Mode, sessionTags, findings);
         var permissions = ReadPermissions(root, findings);
         var limits = ReadLimits(root, findings);
 

@@ -26,7 +26,7 @@ public sealed class TenantDirectory
             return new Refusal(Codes.TenantNotFound, $"No tenant '{tenantId}' is onboarded.");
         }
 
-        var document = TenantDocumentReader.Read(Encoding.UTF8.GetBytes(stored.Json), tenantId, _allowInsecureLoopbackIssuers);
+        var document = TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(stored.Json), tenantId, _allowInsecureLoopbackIssuers);
         return document.IsRefused
             ? throw new InvalidOperationException($"The stored document of tenant '{tenantId}' no longer reads: {document.Refusal!.Detail}")
             : document;

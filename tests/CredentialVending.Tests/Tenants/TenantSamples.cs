@@ -88,6 +88,10 @@ internal static class TenantSamples
     public static Outcome<TenantDocument> Read(string json, string tenantId = "acme", bool loopback = false) =>
         TenantDocumentReader.Read(Encoding.UTF8.GetBytes(json), tenantId, loopback);
 
+    /// <summary>A read as of a stored document: every rule but the onboarding lint.</summary>
+    public static Outcome<TenantDocument> ReadStored(string json, string tenantId = "acme") =>
+        TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(json), tenantId, allowInsecureLoopbackIssuers: false);
+
     public static TenantDocument Valid(string json = Acme)
     {
         var outcome = Read(json);
@@ -95,9 +99,16 @@ internal static class TenantSamples
         return outcome.Value!;
     }
 
-    /// <summary>A one-scope tenant whose scope holds the given statements (JSON array text).</summary>
-    public static TenantDocument WithStatements(string statementsJson, string sessionTags = "{}") =>
-        Valid(Edit("sessionTags", sessionTags, Edit("scopes", $$"""{ "only": { "statements": {{statementsJson}} } }""", Edit("defaultScopes", null))));
+    /// <summary>
+    /// A one-scope tenant whose scope holds the given statements (JSON array text), read as a stored document: the tests
+    /// of scoping and of the grammar use statements the onboarding lint would refuse (untied resources, made-up buckets).
+    /// </summary>
+    public static TenantDocument WithStatements(string statementsJson, string sessionTags = "{}")
+    {
+        var outcome = ReadStored(Edit("sessionTags", sessionTags, Edit("scopes", $$"""{ "only": { "statements": {{statementsJson}} } }""", Edit("defaultScopes", null))));
+        Assert.Null(outcome.Refusal);
+        return outcome.Value!;
+    }
 
     public static ClaimSet Claims(string json) => ClaimSet.FromJsonObject(JsonDocument.Parse(json).RootElement);
 }
