@@ -11,4 +11,7 @@ namespace CredentialVending.Functions;
 [JsonSerializable(typeof(VendResponse))]
 [JsonSerializable(typeof(CredentialProcessOutput))]
 [JsonSerializable(typeof(ContainerCredentials))]
+[JsonSerializable(typeof(LeaseView))]
+[JsonSerializable(typeof(LeasePageView))]
+[JsonSerializable(typeof(TenantPageView))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

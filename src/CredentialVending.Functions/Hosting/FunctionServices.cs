@@ -1,5 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using CredentialVending.Decoding;
+using CredentialVending.Functions.Http;
 using CredentialVending.Identity;
 using CredentialVending.Issuing;
 using CredentialVending.Leases;
@@ -26,6 +28,7 @@ public sealed class FunctionServices
     private readonly Lazy<LeaseStore> _leases;
     private readonly Lazy<TokenAuthenticator> _authenticator;
     private readonly Lazy<CredentialVendor> _vendor;
+    private readonly Lazy<FailureDecoder> _decoder;
 
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time)
     {
@@ -36,6 +39,10 @@ public sealed class FunctionServices
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(new HttpClient { Timeout = AttemptTimeout }, time, configuration.InsecureLoopbackIssuers));
         _vendor = new(() => new CredentialVendor(Tenants, Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
+        _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget), Leases));
+
+        // The table names are the same in every instance of every function of a deployment, and differ between deployments.
+        Cursors = new PageCursor($"{configuration.TenantsTable}\n{configuration.LeasesTable}");
     }
 
     public FunctionConfiguration Configuration { get; }
@@ -44,6 +51,8 @@ public sealed class FunctionServices
     public LeaseStore Leases => _leases.Value;
     public TokenAuthenticator Authenticator => _authenticator.Value;
     public CredentialVendor Vendor => _vendor.Value;
+    public FailureDecoder Decoder => _decoder.Value;
+    public PageCursor Cursors { get; }
 
     private static AmazonDynamoDBClient CreateDynamo(string? endpoint)
     {
@@ -61,14 +70,14 @@ public sealed class FunctionServices
         return new AmazonDynamoDBClient(config);
     }
 
-    private static StsCredentialIssuer CreateIssuer(FunctionConfiguration configuration)
+    private static StsCredentialIssuer CreateIssuer(FunctionConfiguration configuration) =>
+        new(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget);
+
+    private static IReadOnlyList<StsEndpoint> ParseEndpoints(FunctionConfiguration configuration)
     {
         var endpoints = StsEndpoints.Parse(configuration.StsEndpoints);
-        if (endpoints.IsRefused)
-        {
-            throw new InvalidOperationException("STS_ENDPOINTS: " + endpoints.Refusal!.Detail);
-        }
-
-        return new StsCredentialIssuer(endpoints.Value!, credentials: null, AttemptTimeout, StsEndpointBudget);
+        return endpoints.IsRefused
+            ? throw new InvalidOperationException("STS_ENDPOINTS: " + endpoints.Refusal!.Detail)
+            : endpoints.Value!;
     }
 }

@@ -1,11 +1,131 @@
+using System.Text.Json;
+using CredentialVending.Common;
+using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
+using CredentialVending.Lambda.Context;
 using CredentialVending.Lambda.Events;
 
 namespace CredentialVending.Functions.Routes;
 
-/// <summary>POST /v1/tenants/{tenantId}/decode: decodes an STS authorization failure message for the tenant that owns it.</summary>
+/// <summary>
+/// POST /v1/tenants/{tenantId}/decode: decodes an STS authorization failure message for a caller holding the
+/// tenant's <c>decode</c> permission, when the message is about one of the tenant's sessions.
+/// </summary>
 public static class DecodeMessageRoute
 {
-    public static Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(NotImplementedYet.Answer(context));
+    /// <summary>API.md: a decode body is at most 16 KiB.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    {
+        var message = Read(context);
+        if (message.IsRefused)
+        {
+            return HttpAnswer.Problem(message.Refusal!, context.RequestId);
+        }
+
+        var access = await OperatorAccess.CheckAsync(context, "decode", p => p.Decode, cancellationToken).ConfigureAwait(false);
+        if (access.IsRefused)
+        {
+            return HttpAnswer.Problem(access.Refusal!, context.RequestId);
+        }
+
+        var tenantId = access.Value.Tenant.TenantId;
+        var decoded = await context.Services.Decoder.DecodeAsync(access.Value.Tenant, message.Value!, cancellationToken).ConfigureAwait(false);
+        if (decoded.IsRefused)
+        {
+            // A message about someone else's session is logged as such, with nothing of what it says.
+            context.Logger.Log(LogLevel.Info, "Message not decoded.", [new("tenantId", tenantId), new("code", decoded.Refusal!.Code)]);
+            return HttpAnswer.Problem(decoded.Refusal!, context.RequestId);
+        }
+
+        var summary = decoded.Value!.Summary;
+        context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenantId), new("leaseId", summary.LeaseId), new("subject", access.Value.Caller.Subject)]);
+        return new APIGatewayHttpApiV2ProxyResponse
+        {
+            StatusCode = 200,
+            Headers = new Dictionary<string, string> { ["content-type"] = HttpAnswer.JsonType, ["cache-control"] = "no-store" },
+            Body = Write(decoded.Value!),
+        };
+    }
+
+    /// <summary>The body, exactly <c>{ "encodedMessage": "..." }</c>: 413 over 16 KiB, 400 for anything else.</summary>
+    private static Outcome<string> Read(RouteContext context)
+    {
+        var body = JsonBody.Parse(context, MaxBodyBytes);
+        if (body.IsRefused)
+        {
+            return body.Refusal!;
+        }
+
+        using var document = body.Value;
+        if (document?.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return Refusal.InvalidRequest("The body must be a JSON object: { \"encodedMessage\": \"...\" }.");
+        }
+
+        string? encoded = null;
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name != "encodedMessage")
+            {
+                return Refusal.InvalidRequest("Unknown field in the body; it takes only encodedMessage.");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                return Refusal.InvalidRequest("encodedMessage must be a string: the text after \"Encoded authorization failure message:\".");
+            }
+
+            try
+            {
+                encoded = property.Value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return Refusal.InvalidRequest("encodedMessage escapes a lone UTF-16 surrogate.");
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(encoded)
+            ? Refusal.InvalidRequest("The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.")
+            : encoded.Trim();
+    }
+
+    /// <summary><c>{ "decoded": STS's JSON as it came, "summary": { ... } }</c>; leaseId is null, not absent, without a lease.</summary>
+    private static string Write(DecodeResult result)
+    {
+        var summary = result.Summary;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WritePropertyName("decoded");
+            json.WriteRawValue(result.DecodedJson);
+            json.WriteStartObject("summary");
+            json.WriteBoolean("allowed", summary.Allowed);
+            json.WriteBoolean("explicitDeny", summary.ExplicitDeny);
+            WriteStringOrNull(json, "action", summary.Action);
+            WriteStringOrNull(json, "resource", summary.Resource);
+            json.WriteString("principalArn", summary.PrincipalArn);
+            WriteStringOrNull(json, "leaseId", summary.LeaseId);
+            json.WriteString("explanation", summary.Explanation);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return HttpAnswer.Utf8(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
 }

@@ -1,11 +1,91 @@
+using System.Globalization;
+using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Lambda.Events;
+using CredentialVending.Leases;
 
 namespace CredentialVending.Functions.Routes;
 
-/// <summary>GET /v1/tenants/{tenantId}/leases: the tenant's leases, newest first.</summary>
+/// <summary>
+/// GET /v1/tenants/{tenantId}/leases: the tenant's leases, newest first, for callers holding its <c>leases</c>
+/// permission; filtered by <c>subject</c>, <c>accessKeyId</c>, <c>since</c> and <c>until</c>, paged by <c>cursor</c>.
+/// </summary>
 public static class ListLeasesRoute
 {
-    public static Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(NotImplementedYet.Answer(context));
+    private static readonly string[] Names = ["subject", "accessKeyId", "since", "until", "limit", "cursor"];
+
+    // Leases are not secrets, but they name people and addresses: no shared cache keeps them.
+    private static readonly Dictionary<string, string> NoStore = new() { ["cache-control"] = "no-store" };
+
+    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    {
+        var read = Read(context);
+        if (read.IsRefused)
+        {
+            return HttpAnswer.Problem(read.Refusal!, context.RequestId);
+        }
+
+        var access = await OperatorAccess.CheckAsync(context, "leases", p => p.Leases, cancellationToken).ConfigureAwait(false);
+        if (access.IsRefused)
+        {
+            return HttpAnswer.Problem(access.Refusal!, context.RequestId);
+        }
+
+        var (query, cursor) = read.Value;
+        query = query with { TenantId = access.Value.Tenant.TenantId };
+        var binding = PageCursor.Binding("leases", query.TenantId, query.Subject, query.AccessKeyId, Millis(query.Since), Millis(query.Until));
+        if (cursor is not null)
+        {
+            var after = context.Services.Cursors.Open(cursor, binding);
+            if (after.IsRefused || !Ulid.IsValid(after.Value!))
+            {
+                return HttpAnswer.Problem(after.Refusal ?? Refusal.InvalidRequest("cursor is not valid."), context.RequestId);
+            }
+
+            query = query with { After = after.Value };
+        }
+
+        var page = await DynamoFailures.GuardAsync(() => context.Services.Leases.QueryAsync(query, cancellationToken)).ConfigureAwait(false);
+        var next = page.LastLeaseId is null ? null : context.Services.Cursors.Seal(binding, page.LastLeaseId);
+        return HttpAnswer.Json(200, new LeasePageView([.. page.Items.Select(LeaseView.From)], next), FunctionsJsonContext.Default.LeasePageView, NoStore);
+    }
+
+    private static Outcome<(LeaseQuery Query, string? Cursor)> Read(RouteContext context)
+    {
+        var parameters = QueryParameters.Read(context, Names);
+        if (parameters.IsRefused)
+        {
+            return parameters.Refusal!;
+        }
+
+        var query = parameters.Value!;
+        var subject = QueryParameters.Text(query, "subject", 1024);
+        var accessKeyId = QueryParameters.AccessKeyId(query);
+        var since = QueryParameters.Time(query, "since");
+        var until = QueryParameters.Time(query, "until");
+        var limit = QueryParameters.Limit(query);
+        var cursor = QueryParameters.Text(query, "cursor", 1024);
+        var refusal = subject.Refusal ?? accessKeyId.Refusal ?? since.Refusal ?? until.Refusal ?? limit.Refusal ?? cursor.Refusal;
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (since.Value > until.Value)
+        {
+            return Refusal.InvalidRequest("since must not be later than until.");
+        }
+
+        return (new LeaseQuery
+        {
+            TenantId = context.Path("tenantId"),
+            Subject = subject.Value,
+            AccessKeyId = accessKeyId.Value,
+            Since = since.Value,
+            Until = until.Value,
+            Limit = limit.Value,
+        }, cursor.Value);
+    }
+
+    private static string? Millis(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 }

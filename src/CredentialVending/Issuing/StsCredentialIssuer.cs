@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
@@ -33,7 +32,7 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
         }
 
         // Built once: each client keeps its connections and its retry budget across invocations.
-        _clients = [.. endpoints.Select(e => (e, CreateClient(e, credentials, attemptTimeout)))];
+        _clients = [.. endpoints.Select(e => (e, StsClients.Create(e, credentials, attemptTimeout)))];
     }
 
     public async Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
@@ -147,32 +146,6 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
         return new IssuedCredentials(
             credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, new DateTimeOffset(utc),
             user?.Arn ?? string.Empty, packedPolicySize, endpoint.Region);
-    }
-
-    private static AmazonSecurityTokenServiceClient CreateClient(StsEndpoint endpoint, AWSCredentials? credentials, TimeSpan attemptTimeout)
-    {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            // Standard, not Adaptive: adaptive mode was seen stalling 12-28 s on a throttling endpoint (GOTCHAS.md).
-            RetryMode = RequestRetryMode.Standard,
-            Timeout = attemptTimeout,
-            ConnectTimeout = attemptTimeout,
-
-            // STS_ENDPOINTS alone says where STS is: AWS_ENDPOINT_URL (set for a local DynamoDB) must not move it.
-            IgnoreConfiguredEndpointUrls = true,
-        };
-        if (endpoint.ServiceUrl is null)
-        {
-            // The SDK v4 resolves a region to its regional STS endpoint (sts.REGION.amazonaws.com), never the global one.
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.Region);
-        }
-        else
-        {
-            config.ServiceURL = endpoint.ServiceUrl.ToString();
-            config.AuthenticationRegion = endpoint.Region;
-        }
-
-        return credentials is null ? new AmazonSecurityTokenServiceClient(config) : new AmazonSecurityTokenServiceClient(credentials, config);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -81,15 +81,6 @@ public sealed class RoutingTests(LocalCloud cloud)
         Assert.Contains("stackTrace", failures[0], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Routes_not_built_yet_answer_501_not_implemented()
-    {
-        var answer = await cloud.SendAsync(Requests.Admin("GET", "/admin/leases", query: "accessKeyId=ASIAEXAMPLE"));
-
-        Assert.Equal(501, answer.Status);
-        Assert.Equal("not_implemented", answer.Code);
-    }
-
     [Theory]
     [InlineData("nonsense")]
     [InlineData("")]
