@@ -35,7 +35,6 @@ public static class ProblemCodes
         Codes.PreconditionFailed => (412, "Precondition failed"),
         Codes.PayloadTooLarge => (413, "Payload too large"),
         Codes.RateLimited => (429, "Too many requests"),
-        Codes.NotImplemented => (501, "Not implemented"),
         Codes.IssuanceFailed => (502, "Issuance failed"),
         Codes.Unavailable => (503, "Service unavailable"),
         _ => (500, "Internal error"),

@@ -33,7 +33,6 @@ public static class Codes
     public const string PayloadTooLarge = "payload_too_large";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
-    public const string NotImplemented = "not_implemented";
     public const string IssuanceFailed = "issuance_failed";
     public const string Unavailable = "unavailable";
 }
