@@ -29,6 +29,9 @@ public sealed class Dynalite : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>The node process serving it.</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<Dynalite> StartAsync(string? dataPath = null, CancellationToken cancellationToken = default)
     {
         var modules = Path.Combine(RepositoryPaths.Tools, "node_modules");

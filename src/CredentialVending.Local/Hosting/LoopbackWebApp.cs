@@ -16,6 +16,40 @@ public static class LoopbackWebApp
         return builder;
     }
 
+    /// <summary>A loopback port free right now, for a part whose own URL must be known before it listens (an issuer's <c>iss</c>).</summary>
+    public static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        try
+        {
+            return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
+    /// <summary>Whether a loopback port can be bound now.</summary>
+    public static bool IsPortFree(int port)
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        try
+        {
+            probe.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
     /// <summary>Starts the app and answers the address it is bound to (<c>http://127.0.0.1:PORT</c>).</summary>
     public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {

@@ -12,6 +12,9 @@ public static class RepositoryPaths
     public static string Template => Path.Combine(Root, "template.yaml");
     public static string FunctionsProject => Path.Combine(Root, "src", "CredentialVending.Functions");
 
+    /// <summary>The git-ignored folder where the run command keeps its data (dynalite's tables, the AOT bootstrap).</summary>
+    public static string LocalData => Path.Combine(Root, ".local");
+
     /// <summary>The JIT build of the bootstrap, as `dotnet build` leaves it (an apphost named bootstrap).</summary>
     public static string JitBootstrap(string configuration = "Debug") =>
         Path.Combine(FunctionsProject, "bin", configuration, "net10.0", "bootstrap");

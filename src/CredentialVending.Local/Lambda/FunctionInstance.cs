@@ -46,6 +46,11 @@ public sealed class FunctionInstance : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(launch.BootstrapPath),
         };
         var env = start.Environment;
+        foreach (var key in launch.RemoveInherited)
+        {
+            env.Remove(key);
+        }
+
         env["AWS_LAMBDA_RUNTIME_API"] = api.Address;
         env["_HANDLER"] = launch.Handler;
         env["AWS_LAMBDA_FUNCTION_NAME"] = launch.FunctionName;

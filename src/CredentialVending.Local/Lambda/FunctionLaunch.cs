@@ -12,4 +12,8 @@ public sealed record FunctionLaunch
 
     /// <summary>The function's own variables (the template's Environment), on top of the ones Lambda sets.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Variables of the parent's environment the function must not inherit (a developer's own AWS_PROFILE, say):
+    /// Lambda starts a function with its own variables only.</summary>
+    public IReadOnlyList<string> RemoveInherited { get; init; } = [];
 }

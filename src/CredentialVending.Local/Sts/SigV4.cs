@@ -44,7 +44,8 @@ internal static partial class SigV4
     }
 
     /// <summary>Checks the scope, the clock and the signature; null when the request is genuine.</summary>
-    public static StsError? Verify(HttpRequest request, byte[] body, SigV4Header header, string secret, string region, DateTimeOffset now)
+    /// <param name="service">The service the scope must name: <c>sts</c> here, <c>execute-api</c> for the API Gateway emulator's IAM authorizer.</param>
+    public static StsError? Verify(HttpRequest request, byte[] body, SigV4Header header, string secret, string region, DateTimeOffset now, string service = "sts")
     {
         if (!header.SignedHeaders.Contains("host"))
         {
@@ -62,9 +63,9 @@ internal static partial class SigV4
             return StsError.SignatureDoesNotMatch("Credential should be scoped to a valid region. ");
         }
 
-        if (header.Service != "sts")
+        if (header.Service != service)
         {
-            return StsError.SignatureDoesNotMatch("Credential should be scoped to correct service: 'sts'. ");
+            return StsError.SignatureDoesNotMatch($"Credential should be scoped to correct service: '{service}'. ");
         }
 
         if (header.Date != amzDate[..8])

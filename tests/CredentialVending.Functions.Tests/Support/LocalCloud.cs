@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using CredentialVending.Functions.Http;
 using CredentialVending.Local.ApiGateway;
-using CredentialVending.Local.Dynamo;
 using CredentialVending.Local.Hosting;
 using CredentialVending.Local.Lambda;
 using CredentialVending.Local.Oidc;
@@ -12,9 +10,11 @@ using CredentialVending.Local.Sts;
 namespace CredentialVending.Functions.Tests.Support;
 
 /// <summary>
-/// The local cloud the end-to-end tests run the real bootstrap in: dynalite with the template's tables, two STS
-/// emulator endpoints (for failover), a development OIDC issuer, and one bootstrap process per function under
-/// the loopback Runtime API. Every line any function writes is kept, for the secret scans.
+/// The local cloud the end-to-end tests run the real bootstrap in, assembled by <see cref="LocalCloudHost"/> as the run
+/// command assembles it: dynalite with the template's tables, two STS emulator endpoints (for failover), the development
+/// OIDC issuer and the API Gateway emulator on one loopback port. <see cref="SendAsync"/> and <see cref="InvokeAsync"/>
+/// invoke a function directly (one bootstrap process per function); <see cref="Api"/> and <see cref="AdminApi"/> go
+/// through real HTTP and the emulator. Every line any function writes is kept, for the secret scans.
 /// </summary>
 public sealed class LocalCloud : IAsyncLifetime
 {
@@ -25,7 +25,6 @@ public sealed class LocalCloud : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, FunctionInstance> _functions = new();
     private readonly SemaphoreSlim _starting = new(1, 1);
-    private Dynalite? _dynalite;
 
     public ConcurrentQueue<string> Logs { get; } = new();
     public StsEmulator Sts { get; private set; } = null!;
@@ -35,42 +34,44 @@ public sealed class LocalCloud : IAsyncLifetime
     public string TenantsTable { get; private set; } = string.Empty;
     public string LeasesTable { get; private set; } = string.Empty;
 
+    /// <summary>The assembled local cloud, for what the members here do not cover (the gateway's pools, the admin key).</summary>
+    public LocalCloudHost Host { get; private set; } = null!;
+
+    /// <summary>The API Gateway emulator's base URL (also the development issuer's).</summary>
+    public Uri ApiUrl => Host.ApiUrl;
+
+    /// <summary>A client of the API over HTTP, through the API Gateway emulator, as an app calls it.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Like <see cref="Api"/>, with each request SigV4-signed by the local admin key (signed as <see cref="AdminArn"/>).</summary>
+    public HttpClient AdminApi { get; private set; } = null!;
+
     /// <summary>The bootstrap the tests run: the JIT build of this test run's configuration.</summary>
     public static string Bootstrap => RepositoryPaths.JitBootstrap(AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
 
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-        _dynalite = await Dynalite.StartAsync();
-        Dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = _dynalite.Endpoint.ToString() });
-        var tables = await TemplateTables.CreateAsync(Dynamo, RepositoryPaths.Template, "test-");
-        TenantsTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "TENANTS_TABLE")!];
-        LeasesTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "LEASES_TABLE")!];
-        Issuer = await DevelopmentIssuer.StartAsync();
-        var options = new StsEmulatorOptions
+        Host = await LocalCloudHost.StartAsync(new LocalCloudOptions
         {
+            BootstrapPath = Bootstrap,
+            TablePrefix = "test-",
+            StsRegions = ["us-east-1", "us-west-2"],
             AccountId = AccountId,
-            CallerCredentials = new Dictionary<string, string> { [FunctionAccessKey] = FunctionSecret },
-            RequiredExternalIds = new Dictionary<string, string>(),
-            WebIdentityTrusts = [new WebIdentityTrust(Issuer.Issuer, "credvend-local")],
-        };
-        Sts = await StsEmulator.StartAsync(options with { Region = "us-east-1" });
-        StsWest = await StsEmulator.StartAsync(options with { Region = "us-west-2" });
+            AdminArn = AdminArn,
+            FunctionAccessKeyId = FunctionAccessKey,
+            FunctionSecretAccessKey = FunctionSecret,
+            LogLevel = "debug",
+            FunctionLog = (_, line) => Logs.Enqueue(line),
+        });
+        (Sts, StsWest, Issuer, Dynamo) = (Host.Sts[0], Host.Sts[1], Host.Issuer, Host.Dynamo!);
+        (TenantsTable, LeasesTable) = (Host.TenantsTable, Host.LeasesTable);
+        Api = new HttpClient { BaseAddress = Host.ApiUrl };
+        AdminApi = Host.CreateAdminClient();
     }
 
     /// <summary>The variables every function gets, as the template sets them, pointed at the local parts.</summary>
-    public Dictionary<string, string> FunctionEnvironment() => new()
-    {
-        ["TENANTS_TABLE"] = TenantsTable,
-        ["LEASES_TABLE"] = LeasesTable,
-        ["AWS_ENDPOINT_URL_DYNAMODB"] = _dynalite!.Endpoint.ToString(),
-        ["STS_ENDPOINTS"] = $"us-east-1={Sts.Endpoint},us-west-2={StsWest.Endpoint}",
-        ["ADMIN_PRINCIPAL_ARNS"] = AdminArn,
-        ["INSECURE_LOOPBACK_ISSUERS"] = "true",
-        ["LOG_LEVEL"] = "debug",
-        ["AWS_ACCESS_KEY_ID"] = FunctionAccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = FunctionSecret,
-    };
+    public Dictionary<string, string> FunctionEnvironment() => Host.FunctionEnvironment();
 
     /// <summary>The running instance of a function, started on first use.</summary>
     public async Task<FunctionInstance> FunctionAsync(string handler)
@@ -134,13 +135,11 @@ public sealed class LocalCloud : IAsyncLifetime
             await function.DisposeAsync();
         }
 
-        await Sts.DisposeAsync();
-        await StsWest.DisposeAsync();
-        await Issuer.DisposeAsync();
-        Dynamo.Dispose();
-        if (_dynalite is not null)
+        Api?.Dispose();
+        AdminApi?.Dispose();
+        if (Host is not null)
         {
-            await _dynalite.DisposeAsync();
+            await Host.DisposeAsync();
         }
 
         _starting.Dispose();
