@@ -10,6 +10,8 @@ namespace CredentialVending.Functions.Hosting;
 /// <summary>One function: reads the HTTP API event, finds the route, runs it, and turns every outcome into an HTTP answer.</summary>
 public sealed class FunctionHost
 {
+    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
+
     private readonly IReadOnlyList<Route> _routes;
     private readonly RouteMatcher _matcher;
     private readonly FunctionServices _services;
@@ -55,9 +57,24 @@ public sealed class FunctionHost
         }
 
         var context = new RouteContext(request, parameters, lambda, _services);
+
+        // Lambda stops a function at its deadline without a word to the caller; stopping a little before it leaves
+        // time to answer 503 (and a lease not written is credentials not returned).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var budget = lambda.RemainingTime - DeadlineMargin;
+        if (budget > TimeSpan.Zero && budget < TimeSpan.FromHours(1))
+        {
+            deadline.CancelAfter(budget);
+        }
+
         try
         {
-            return await route.Handler(context, cancellationToken).ConfigureAwait(false);
+            return await route.Handler(context, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            lambda.Logger.Log(LogLevel.Warn, "The function's deadline came before an answer.", [new("route", route.RouteKey)]);
+            return HttpAnswer.Problem(new Refusal(Codes.Unavailable, "The service could not answer in time; try again shortly.", RetryAfter: TimeSpan.FromSeconds(2)), context.RequestId);
         }
         catch (DependencyUnavailableException e)
         {

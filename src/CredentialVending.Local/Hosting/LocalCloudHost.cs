@@ -165,7 +165,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         Handler = function.Handler,
         FunctionName = function.LogicalId,
         MemorySizeMb = Api.MemorySizeMb,
-        Timeout = Api.Timeout,
+        Timeout = Options.FunctionTimeout ?? Api.Timeout,
         Region = Region,
         Environment = FunctionEnvironment(),
 

@@ -44,6 +44,12 @@ public sealed record LocalCloudOptions
     /// <summary>The functions' LOG_LEVEL.</summary>
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>
+    /// Overrides the template's function timeout. The test suite sets a longer one: under a loaded CI machine the JIT
+    /// bootstrap's first invocation can take seconds, and a test checks behaviour, never time.
+    /// </summary>
+    public TimeSpan? FunctionTimeout { get; init; }
+
     /// <summary>Processes per function at most.</summary>
     public int MaxConcurrency { get; init; } = 4;
 

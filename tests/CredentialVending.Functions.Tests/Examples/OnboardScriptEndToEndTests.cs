@@ -25,7 +25,7 @@ public sealed class OnboardScriptEndToEndTests(LocalCloud cloud) : IAsyncLifetim
         _gateway = await ApiGatewayEmulator.StartAsync(new ApiGatewayOptions
         {
             Api = HttpApiDefinition.Load(RepositoryPaths.Template),
-            Launch = f => new FunctionLaunch { BootstrapPath = LocalCloud.Bootstrap, Handler = f.Handler, FunctionName = f.LogicalId, Environment = cloud.FunctionEnvironment() },
+            Launch = f => new FunctionLaunch { BootstrapPath = LocalCloud.Bootstrap, Handler = f.Handler, FunctionName = f.LogicalId, Environment = cloud.FunctionEnvironment(), Timeout = LocalCloud.FunctionTimeout },
             IamCredentials = [Pipeline],
             MaxConcurrency = 1,
             Log = (_, line) => cloud.Logs.Enqueue(line),

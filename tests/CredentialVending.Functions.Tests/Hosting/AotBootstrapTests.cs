@@ -24,7 +24,7 @@ public sealed partial class AotBootstrapTests(LocalCloud cloud, AotPublish aot) 
         Assert.True(File.Exists(aot.Bootstrap), aot.Log);
         var tenant = await cloud.OnboardAsync();
         await using var vend = await FunctionInstance.StartAsync(
-            new FunctionLaunch { BootstrapPath = aot.Bootstrap, Handler = "vend", Environment = cloud.FunctionEnvironment() }, cloud.Logs.Enqueue);
+            new FunctionLaunch { BootstrapPath = aot.Bootstrap, Handler = "vend", Environment = cloud.FunctionEnvironment(), Timeout = LocalCloud.FunctionTimeout }, cloud.Logs.Enqueue);
         var request = Requests.Vend(tenant, cloud.Token(tenant)) with
         {
             RouteKey = "POST /v1/tenants/{tenantId}/credentials",

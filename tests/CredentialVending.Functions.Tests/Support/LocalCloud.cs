@@ -23,6 +23,12 @@ public sealed class LocalCloud : IAsyncLifetime
     public const string FunctionSecret = "localVendFunctionSecretKey0000000000000000";
     public const string AccountId = "123456789012";
 
+    /// <summary>
+    /// Longer than the template's 10 s: on a loaded CI machine the JIT bootstrap's first invocation can take seconds,
+    /// and these tests check behaviour, never time. Timeouts themselves are tested with hangs far past it.
+    /// </summary>
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, FunctionInstance> _functions = new();
     private readonly SemaphoreSlim _starting = new(1, 1);
 
@@ -62,6 +68,7 @@ public sealed class LocalCloud : IAsyncLifetime
             FunctionAccessKeyId = FunctionAccessKey,
             FunctionSecretAccessKey = FunctionSecret,
             LogLevel = "debug",
+            FunctionTimeout = FunctionTimeout,
             FunctionLog = (_, line) => Logs.Enqueue(line),
         });
         (Sts, StsWest, Issuer, Dynamo) = (Host.Sts[0], Host.Sts[1], Host.Issuer, Host.Dynamo!);
@@ -103,7 +110,7 @@ public sealed class LocalCloud : IAsyncLifetime
     public async Task<FunctionInstance> StartAsync(string handler, IReadOnlyDictionary<string, string> environment)
     {
         var instance = await FunctionInstance.StartAsync(
-            new FunctionLaunch { BootstrapPath = Bootstrap, Handler = handler, FunctionName = "credvend-" + handler, Environment = environment },
+            new FunctionLaunch { BootstrapPath = Bootstrap, Handler = handler, FunctionName = "credvend-" + handler, Environment = environment, Timeout = FunctionTimeout },
             Logs.Enqueue);
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await instance.WaitReadyAsync(ready.Token);
