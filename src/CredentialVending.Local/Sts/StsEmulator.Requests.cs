@@ -12,6 +12,7 @@ public sealed partial class StsEmulator
         var sequence = Interlocked.Increment(ref _sequence);
         var receivedAt = DateTimeOffset.UtcNow;
         var parameters = StsParameters.Empty;
+        var recorded = false;
         int status;
         StsError? error = null;
         try
@@ -33,15 +34,29 @@ public sealed partial class StsEmulator
             error = reply.Error;
             status = error?.Status ?? StatusCodes.Status200OK;
             var answer = error is null ? StsXml.Success(parameters.Action, reply.Result, requestId) : StsXml.Error(error, requestId);
+
+            // Recorded before the answer leaves: a client that has its answer finds its call in Calls.
+            Record(status);
             await StsXml.WriteAsync(http.Response, status, answer, requestId).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
-            status = ClientClosedRequest;
+            if (!recorded)
+            {
+                Record(ClientClosedRequest);
+            }
         }
 
-        var (signature, _) = SigV4.Parse(http.Request);
-        var p = parameters;
+        void Record(int answered)
+        {
+            recorded = true;
+            Enqueue(http.Request, parameters, sequence, requestId, receivedAt, answered, error);
+        }
+    }
+
+    private void Enqueue(HttpRequest request, StsParameters p, long sequence, string requestId, DateTimeOffset receivedAt, int status, StsError? error)
+    {
+        var (signature, _) = SigV4.Parse(request);
         _calls.Enqueue(new StsCall
         {
             Sequence = sequence,
@@ -56,7 +71,7 @@ public sealed partial class StsEmulator
             SourceIdentity = p["SourceIdentity"],
             Tags = p.Tags(),
             TransitiveTagKeys = p.List("TransitiveTagKeys"),
-            Signed = http.Request.Headers.Authorization.Count > 0,
+            Signed = request.Headers.Authorization.Count > 0,
             SigningAccessKeyId = signature?.AccessKeyId,
             HadWebIdentityToken = p.Has("WebIdentityToken"),
             StatusCode = status,
