@@ -12,74 +12,27 @@ namespace CredentialVending.Issuing;
 /// </summary>
 public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
 {
-    private readonly (StsEndpoint Endpoint, AmazonSecurityTokenServiceClient Client)[] _clients;
-    private readonly TimeSpan _endpointBudget;
+    private readonly StsFailover _sts;
 
     /// <param name="endpoints">In the order to try them.</param>
     /// <param name="credentials">The function's own credentials; null for the SDK's default chain (Lambda's role).</param>
-    /// <param name="attemptTimeout">For one HTTP attempt: the SDK has no default timeout, and a hung endpoint must be passed over.</param>
-    /// <param name="endpointBudget">
-    /// All the time one endpoint may take, its retries included, while another endpoint is left to try: Lambda's
-    /// timeout (10 s in the template) must leave room for the next one. The last endpoint gets what the caller allows.
-    /// </param>
+    /// <param name="attemptTimeout">For one HTTP attempt (see <see cref="StsFailover"/>).</param>
+    /// <param name="endpointBudget">All the time one endpoint may take while another is left to try.</param>
     public StsCredentialIssuer(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null)
-    {
-        _endpointBudget = endpointBudget ?? Timeout.InfiniteTimeSpan;
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.Count == 0)
-        {
-            throw new ArgumentException("At least one STS endpoint is needed.", nameof(endpoints));
-        }
+        => _sts = new StsFailover(endpoints, credentials, attemptTimeout, endpointBudget);
 
-        // Built once: each client keeps its connections and its retry budget across invocations.
-        _clients = [.. endpoints.Select(e => (e, StsClients.Create(e, credentials, attemptTimeout)))];
-    }
-
-    public async Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
+    public Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Exception? last = null;
-        var throttled = false;
-        for (var i = 0; i < _clients.Length; i++)
-        {
-            var (endpoint, client) = _clients[i];
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (i < _clients.Length - 1)
-            {
-                budget.CancelAfter(_endpointBudget);
-            }
-
-            try
-            {
-                return request.Mode == IssuanceMode.AssumeRole
-                    ? await AssumeRoleAsync(client, endpoint, request, budget.Token).ConfigureAwait(false)
-                    : await AssumeRoleWithWebIdentityAsync(client, endpoint, request, budget.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested && StsFailures.IsEndpointFailure(e, out var kind))
-            {
-                last = e;
-                throttled |= kind == StsFailures.Kind.Throttled;
-            }
-            catch (AmazonServiceException e) when (StsFailures.ToRefusal(e, request.Mode) is { } refusal)
-            {
-                return refusal;
-            }
-        }
-
-        // Throttling eases over seconds; an outage is worth a quick retry in case the next attempt lands elsewhere.
-        var retryAfter = throttled ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(2);
-        var reason = last is AmazonServiceException service ? service.ErrorCode ?? service.StatusCode.ToString() : last?.GetType().Name;
-        throw new DependencyUnavailableException(
-            $"No STS endpoint answered ({string.Join(", ", _clients.Select(c => c.Endpoint.Region))}; last: {reason}).", retryAfter, last);
+        return _sts.RunAsync(
+            (client, endpoint, token) => request.Mode == IssuanceMode.AssumeRole
+                ? AssumeRoleAsync(client, endpoint, request, token)
+                : AssumeRoleWithWebIdentityAsync(client, endpoint, request, token),
+            e => StsFailures.ToRefusal(e, request.Mode),
+            ct);
     }
 
-    public void Dispose()
-    {
-        foreach (var (_, client) in _clients)
-        {
-            client.Dispose();
-        }
-    }
+    public void Dispose() => _sts.Dispose();
 
     private static async Task<IssuedCredentials> AssumeRoleAsync(
         AmazonSecurityTokenServiceClient client, StsEndpoint endpoint, IssueRequest request, CancellationToken ct)

@@ -1,0 +1,89 @@
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using CredentialVending.Common;
+
+namespace CredentialVending.Issuing;
+
+/// <summary>
+/// The <c>STS_ENDPOINTS</c> in order, one client each, and API.md's failover rule for every STS call the functions
+/// make: an endpoint that cannot be reached, times out, answers 5xx, throttles after the SDK's retries or has the
+/// region disabled is passed over for the next; any other STS answer is final. Every endpoint failing is a 503.
+/// </summary>
+public sealed class StsFailover : IDisposable
+{
+    private readonly (StsEndpoint Endpoint, AmazonSecurityTokenServiceClient Client)[] _clients;
+    private readonly TimeSpan _endpointBudget;
+
+    /// <param name="endpoints">In the order to try them.</param>
+    /// <param name="credentials">The function's own credentials; null for the SDK's default chain (Lambda's role).</param>
+    /// <param name="attemptTimeout">For one HTTP attempt: the SDK has no default timeout, and a hung endpoint must be passed over.</param>
+    /// <param name="endpointBudget">
+    /// All the time one endpoint may take, its retries included, while another endpoint is left to try: Lambda's
+    /// timeout (10 s in the template) must leave room for the next one. The last endpoint gets what the caller allows.
+    /// </param>
+    public StsFailover(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.Count == 0)
+        {
+            throw new ArgumentException("At least one STS endpoint is needed.", nameof(endpoints));
+        }
+
+        _endpointBudget = endpointBudget ?? Timeout.InfiniteTimeSpan;
+
+        // Built once: each client keeps its connections and its retry budget across invocations.
+        _clients = [.. endpoints.Select(e => (e, StsClients.Create(e, credentials, attemptTimeout)))];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> against each endpoint in turn until one answers. <paramref name="refuse"/> turns a
+    /// final STS error into the caller's refusal (null: not a refusal, let it be thrown).
+    /// </summary>
+    public async Task<Outcome<T>> RunAsync<T>(
+        Func<AmazonSecurityTokenServiceClient, StsEndpoint, CancellationToken, Task<T>> call,
+        Func<AmazonServiceException, Refusal?> refuse,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(refuse);
+        Exception? last = null;
+        var throttled = false;
+        for (var i = 0; i < _clients.Length; i++)
+        {
+            var (endpoint, client) = _clients[i];
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (i < _clients.Length - 1)
+            {
+                budget.CancelAfter(_endpointBudget);
+            }
+
+            try
+            {
+                return await call(client, endpoint, budget.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && StsFailures.IsEndpointFailure(e, out var kind))
+            {
+                last = e;
+                throttled |= kind == StsFailures.Kind.Throttled;
+            }
+            catch (AmazonServiceException e) when (refuse(e) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        // Throttling eases over seconds; an outage is worth a quick retry in case the next attempt lands elsewhere.
+        var retryAfter = throttled ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(2);
+        var reason = last is AmazonServiceException service ? service.ErrorCode ?? service.StatusCode.ToString() : last?.GetType().Name;
+        throw new DependencyUnavailableException(
+            $"No STS endpoint answered ({string.Join(", ", _clients.Select(c => c.Endpoint.Region))}; last: {reason}).", retryAfter, last);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, client) in _clients)
+        {
+            client.Dispose();
+        }
+    }
+}
