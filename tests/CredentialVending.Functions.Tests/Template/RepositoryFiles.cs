@@ -7,9 +7,7 @@ namespace CredentialVending.Functions.Tests.Template;
 /// <summary>The repository's deployment files, found from the test's folder, and a way to run the tools that check them.</summary>
 internal static class RepositoryFiles
 {
-    private static readonly Lazy<string> RootPath = new(FindRoot);
-
-    public static string Root => RootPath.Value;
+    public static string Root => CredentialVending.Local.Hosting.RepositoryPaths.Root;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -84,18 +82,5 @@ internal static class RepositoryFiles
         {
             output.AppendLine(line);
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "CredentialVending.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No CredentialVending.sln above {AppContext.BaseDirectory}.");
     }
 }
