@@ -8,13 +8,17 @@ public static class ReadyScreen
     public const string ReadyPrefix = "Ready: ";
     public const string AwsProfile = "credvend-demo";
 
-    /// <summary>The AWS CLI config with a profile whose credentials come from the local API through credential_process.</summary>
+    /// <summary>
+    /// The AWS CLI config with a profile whose credentials come from the local API through the credential_process helper
+    /// (not curl: a token on a command line shows in <c>ps</c>). An hour, because the CLI refreshes credentials that
+    /// expire within 15 minutes: with 900 s leases it would take a new lease at nearly every call.
+    /// </summary>
     public static string AwsConfig(Uri api, string region) => $"""
         # Written by the credential vending run command, for development: the demo tenant's credentials through
         # credential_process. The token comes from CREDVEND_TOKEN (see the run command's screen).
         [profile {AwsProfile}]
         region = {region}
-        credential_process = sh -c 'curl -sSf -X POST "{Base(api)}/v1/tenants/{DemoTenant.TenantId}/credentials?format=credential_process" -H "Authorization: Bearer $CREDVEND_TOKEN"'
+        credential_process = {Path.Combine(RepositoryPaths.Root, "examples", "credential-process")} --url {Base(api)} --tenant {DemoTenant.TenantId} --duration 3600
 
         """;
 
