@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using CredentialVending.Local.ApiGateway;
+using CredentialVending.Local.Lambda;
+
+namespace CredentialVending.Bench.Harness;
+
+/// <param name="Duration">The Runtime API's duration of each invocation (event handed out to answer received), in ms.</param>
+/// <param name="Added">Duration minus the time spent waiting on STS and DynamoDB, in ms.</param>
+/// <param name="Waiting">The time spent waiting on STS and DynamoDB, in ms.</param>
+/// <param name="PeakRssMb">VmHWM of the process after the run.</param>
+/// <param name="JwksFetches">Issuer fetches during the measured invocations (0 expected: the keys are cached).</param>
+/// <param name="CpuMsPerVend">The function process's CPU time (user + system) over the run, per invocation.</param>
+/// <param name="Floor">The same process answering 404 to an unknown path (no STS, no DynamoDB): the Runtime API round
+/// trip and routing, the part of every duration that no vend logic can remove. Null for the Node.js peer, which routes nothing.</param>
+public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor);
+
+/// <summary>
+/// Many vend invocations, one after another, in one process. The first (cold) one is not measured. Invocations are
+/// sequential, so every exchange the timing proxies note between the harness handing an event over and getting the
+/// answer back belongs to that invocation; their union is the time spent waiting.
+/// </summary>
+public static class WarmRun
+{
+    public static async Task<WarmResult> RunAsync(BenchCloud cloud, Contender contender, int invocations, Action<string> progress)
+    {
+        var token = cloud.Token();
+        var log = new RecentLines();
+        await using var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add);
+        VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token)), $"{contender.Key} first invocation (log: {log})");
+
+        var durations = new double[invocations];
+        var waiting = new double[invocations];
+        var fetchesBefore = cloud.Issuer.JwksFetchCount;
+        cloud.DynamoProxy.Drain();
+        cloud.StsProxy.Drain();
+        var cpuBefore = CpuMs(instance.ProcessId);
+        for (var i = 0; i < invocations; i++)
+        {
+            var payload = cloud.VendEvent(token);
+            var from = Stopwatch.GetTimestamp();
+            var result = await instance.InvokeAsync(payload);
+            var to = Stopwatch.GetTimestamp();
+            VendAnswer.Require(result, $"{contender.Key} warm invocation {i + 1} (log: {log})");
+            var exchanges = cloud.DynamoProxy.Drain().Concat(cloud.StsProxy.Drain());
+            durations[i] = result.Duration.TotalMilliseconds;
+            waiting[i] = Stats.CoveredTicks(exchanges, from, to) * 1000.0 / Stopwatch.Frequency;
+            if ((i + 1) % 500 == 0 || i + 1 == invocations)
+            {
+                progress($"warm {contender.Key}: {i + 1}/{invocations}, p50 so far {new Stats(durations.Take(i + 1)).P50:0.000} ms");
+            }
+        }
+
+        var cpu = (CpuMs(instance.ProcessId) - cpuBefore) / invocations;
+        var peak = PeakRssMb(instance.ProcessId);
+        var added = durations.Zip(waiting, (d, w) => Math.Max(0, d - w));
+        var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
+        return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor);
+    }
+
+    private static async Task<Stats> FloorAsync(FunctionInstance instance, int invocations)
+    {
+        var durations = new List<double>(invocations);
+        for (var i = 0; i < invocations; i++)
+        {
+            var result = await instance.InvokeAsync(HttpApiEvent.Create(new HttpApiRequest { Method = "GET", Path = "/nowhere" }, DateTimeOffset.UtcNow));
+            var answer = VendAnswer.Read(result);
+            durations.Add(answer.Status == 404 ? result.Duration.TotalMilliseconds : throw new InvalidOperationException($"The unknown path answered {answer.Status} {answer.Body}"));
+        }
+
+        return new Stats(durations);
+    }
+
+    /// <summary>User + system CPU time of a process so far, in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms).</summary>
+    public static double CpuMs(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
+    /// <summary>The process's peak resident set size (VmHWM), in MiB: what Lambda reports as Max Memory Used.</summary>
+    public static double PeakRssMb(int processId)
+    {
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kb / 1024.0;
+            }
+        }
+
+        throw new InvalidOperationException($"/proc/{processId}/status has no VmHWM.");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using CredentialVending.Bench.Harness;
+using CredentialVending.Local.Hosting;
+
+// dotnet run -c Release --project bench -- [--quick] [--out FILE]
+// Cold start, warm overhead, throughput and memory of the AOT bootstrap, the same code JIT and the Node.js peer.
+var quick = false;
+string? jsonPath = null;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--quick")
+    {
+        quick = true;
+    }
+    else if (args[i] == "--out" && i + 1 < args.Length)
+    {
+        jsonPath = Path.GetFullPath(args[++i]);
+    }
+    else
+    {
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out FILE]");
+        return 2;
+    }
+}
+
+// 1. The sizes of the run: DESIGN.md's for a full run; a few seconds' worth for a smoke check.
+var launches = quick ? 3 : 20;
+var invocations = quick ? 200 : 2000;
+// A smoke run skips concurrency 16: starting 16 JIT environments one by one alone takes most of a minute here.
+int[] levels = quick ? [1, 4] : [1, 4, 16];
+var perLevel = quick ? 32 : 1000;
+var warmup = quick ? 1 : 10;
+
+var clock = Stopwatch.StartNew();
+void Progress(string line) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
+
+// 2. What is measured, built when its sources changed.
+var contenders = await Builds.PrepareAsync(Progress);
+var machine = await Machine.DescribeAsync();
+
+// 3. The local cloud, and the tenant every contender vends for.
+await using var cloud = await BenchCloud.StartAsync();
+await cloud.OnboardAsync(contenders[0]);
+Progress($"local cloud up: dynalite and STS behind timing proxies, issuer {cloud.Issuer.Issuer}, tenant {cloud.TenantId}");
+
+// 4. Cold starts, interleaved; then each contender warm, alone; then throughput.
+var cold = await ColdStart.RunAsync(cloud, contenders, launches, Progress);
+var warm = new Dictionary<string, WarmResult>();
+foreach (var contender in contenders)
+{
+    warm[contender.Key] = await WarmRun.RunAsync(cloud, contender, invocations, Progress);
+}
+
+var throughput = new Dictionary<string, IReadOnlyList<ThroughputLevel>>();
+foreach (var contender in contenders)
+{
+    throughput[contender.Key] = await Throughput.RunAsync(cloud, contender, levels, perLevel, warmup, Progress);
+}
+
+// 5. The report under bench/results/, and the JSON where --out says.
+var bootstrapMb = new FileInfo(contenders[0].BootstrapPath).Length / 1024.0 / 1024.0;
+var results = new BenchResults(machine, DateTimeOffset.UtcNow, quick, launches, invocations, contenders, cold, warm, throughput, bootstrapMb, clock.Elapsed);
+var resultsDir = Path.Combine(RepositoryPaths.Root, "bench", "results");
+Directory.CreateDirectory(resultsDir);
+var reportPath = Path.Combine(resultsDir, $"{results.Date:yyyy-MM-dd-HHmmss}{(quick ? "-quick" : string.Empty)}.md");
+await File.WriteAllTextAsync(reportPath, MarkdownReport.Write(results));
+if (jsonPath is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(jsonPath)!);
+    await File.WriteAllTextAsync(jsonPath, results.ToJson());
+}
+
+Progress($"cold medians: aot {cold["aot"].Total.Median:0.0} ms, jit {cold["jit"].Total.Median:0.0} ms, node {cold["node"].Total.Median:0.0} ms; "
+    + $"AOT/JIT {results.ColdAotToJit:0.000}, AOT/Node {results.ColdAotToNode:0.000}");
+foreach (var target in results.Targets)
+{
+    Progress($"{(target.Met ? "met   " : "MISSED")} {target.Figure}: {target.Measured} (target {target.Goal})");
+}
+
+Progress($"report: {Path.GetRelativePath(RepositoryPaths.Root, reportPath)}{(jsonPath is null ? string.Empty : $"; JSON: {jsonPath}")}");
+return 0;
