@@ -57,6 +57,8 @@ public sealed class FunctionInstance : IAsyncDisposable
         env["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = launch.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
         env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + launch.FunctionName;
+        env["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTimeOffset.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}";
+        env["LAMBDA_TASK_ROOT"] = Path.GetDirectoryName(launch.BootstrapPath) ?? ".";
         env["AWS_REGION"] = launch.Region;
         env["AWS_DEFAULT_REGION"] = launch.Region;
         env["AWS_EXECUTION_ENV"] = "AWS_Lambda_provided.al2023";
