@@ -48,9 +48,22 @@ public static class JsonBody
             return (JsonDocument?)null;
         }
 
+        // The reader leaves some invalid UTF-8 (in member names) to be found when a string is read, which would then throw in a route.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Value))
+        {
+            return Refusal.InvalidRequest("The body is not valid UTF-8.");
+        }
+
         try
         {
-            return JsonDocument.Parse(bytes.Value, Options);
+            var document = JsonDocument.Parse(bytes.Value, Options);
+            if (!EveryStringReads(document.RootElement))
+            {
+                document.Dispose();
+                return Refusal.InvalidRequest("The body is not valid JSON: it escapes a lone UTF-16 surrogate.");
+            }
+
+            return document;
         }
         catch (JsonException e)
         {
@@ -60,6 +73,42 @@ public static class JsonBody
         {
             // .NET 10 throws this, not JsonException, for a property name escaping a lone surrogate when duplicates are checked.
             return Refusal.InvalidRequest("The body is not valid JSON: it escapes a lone UTF-16 surrogate.");
+        }
+    }
+
+    /// <summary>
+    /// Whether every string and member name can be read as a .NET string: "\ud800" is valid JSON, but GetString throws
+    /// on it, so a body holding one is refused here rather than failing (500) in whichever route reads that value.
+    /// </summary>
+    private static bool EveryStringReads(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!EveryStringReads(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(EveryStringReads);
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -37,6 +37,12 @@ public sealed class TenantStore
 
     public async Task<StoredTenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
+        // No tenant can have an id PUT refuses; asking DynamoDB anyway fails (500) on ids too long for a key, or empty.
+        if (tenantId is null || !TenantPatterns.TenantId().IsMatch(tenantId))
+        {
+            return null;
+        }
+
         var answer = await _dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = _table,

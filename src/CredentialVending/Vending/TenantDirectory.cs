@@ -23,7 +23,10 @@ public sealed class TenantDirectory
         var stored = await DynamoFailures.GuardAsync(() => _store.GetAsync(tenantId, cancellationToken)).ConfigureAwait(false);
         if (stored is null)
         {
-            return new Refusal(Codes.TenantNotFound, $"No tenant '{tenantId}' is onboarded.");
+            // The id is the caller's own text: repeated only when it could be a tenant's.
+            return new Refusal(Codes.TenantNotFound, TenantPatterns.TenantId().IsMatch(tenantId)
+                ? $"No tenant '{tenantId}' is onboarded."
+                : "No tenant is onboarded under that id: tenant ids are 2 to 63 of a-z, 0-9 and -, starting with a letter or digit.");
         }
 
         var document = TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(stored.Json), tenantId, _allowInsecureLoopbackIssuers);
