@@ -10,7 +10,7 @@ namespace CredentialVending.Functions.Hosting;
 /// <summary>One function: reads the HTTP API event, finds the route, runs it, and turns every outcome into an HTTP answer.</summary>
 public sealed class FunctionHost
 {
-    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<Route> _routes;
     private readonly RouteMatcher _matcher;
@@ -43,7 +43,9 @@ public sealed class FunctionHost
 
         var method = request?.RequestContext?.Http?.Method;
         var path = request?.RawPath ?? request?.RequestContext?.Http?.Path;
-        if (request is null || request.Version != "2.0" || method is null || path is null)
+        // API Gateway never sends a null header, query or path value; a hand-made event that does is refused here, not in a route.
+        if (request is null || request.Version != "2.0" || method is null || path is null
+            || HasNullValue(request.Headers) || HasNullValue(request.QueryStringParameters) || HasNullValue(request.PathParameters))
         {
             return HttpAnswer.Problem(Codes.InvalidRequest, "The event is not an API Gateway HTTP API event of payload format 2.0.", lambda.AwsRequestId);
         }
@@ -58,7 +60,7 @@ public sealed class FunctionHost
 
         var context = new RouteContext(request, parameters, lambda, _services);
 
-        // Lambda stops a function at its deadline without a word to the caller; stopping a little before it leaves
+        // Lambda stops a function at its deadline without a word to the caller; stopping a second before it leaves
         // time to answer 503 (and a lease not written is credentials not returned).
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var budget = lambda.RemainingTime - DeadlineMargin;
@@ -89,6 +91,8 @@ public sealed class FunctionHost
             return HttpAnswer.Problem(Codes.InternalError, "The service failed to answer; the failure is logged under this request id.", context.RequestId);
         }
     }
+
+    private static bool HasNullValue(IReadOnlyDictionary<string, string>? values) => values is not null && values.Values.Any(v => v is null);
 
     private (Route? Route, IReadOnlyDictionary<string, string> Parameters, RouteMatcher.Kind Miss) Find(APIGatewayHttpApiV2ProxyRequest request, string method, string path)
     {
