@@ -29,49 +29,30 @@ public sealed record PreviewRequest(ClaimSet Claims, IReadOnlyList<string>? Scop
         int? duration = null;
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            switch (property.Name)
+            if (property.Name == "claims")
             {
-                case "claims" when property.Value.ValueKind == JsonValueKind.Object:
-                    claims = ClaimSet.FromJsonObject(property.Value);
-                    break;
-                case "claims":
+                if (property.Value.ValueKind != JsonValueKind.Object)
+                {
                     return Refusal.InvalidRequest("claims must be an object: the claims of the caller's token, by name.");
-                case "scopes" when property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(IsText):
-                    scopes = [.. property.Value.EnumerateArray().Select(v => v.GetString()!)];
-                    break;
-                case "scopes":
-                    return Refusal.InvalidRequest("scopes must be an array of scope names.");
-                case "durationSeconds" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var seconds):
-                    duration = seconds;
-                    break;
-                case "durationSeconds":
-                    return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds.");
-                default:
-                    return Refusal.InvalidRequest("Unknown field in the body; it takes claims, scopes and durationSeconds.");
+                }
+
+                claims = ClaimSet.FromJsonObject(property.Value);
+                continue;
+            }
+
+            if (!SessionFields.TryRead(property, ref scopes, ref duration, out var wrong))
+            {
+                return Refusal.InvalidRequest("Unknown field in the body; it takes claims, scopes and durationSeconds.");
+            }
+
+            if (wrong is not null)
+            {
+                return wrong;
             }
         }
 
         return claims is null
             ? Refusal.InvalidRequest("The body must carry claims: the claims of the caller's token to preview, such as { \"sub\": \"alice\" }.")
             : new PreviewRequest(claims, scopes, duration);
-    }
-
-    // A string .NET can read: one escaping a lone surrogate is valid JSON but no string.
-    private static bool IsText(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        try
-        {
-            _ = value.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 }

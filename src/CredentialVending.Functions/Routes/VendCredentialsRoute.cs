@@ -102,20 +102,14 @@ public static class VendCredentialsRoute
 
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            switch (property.Name)
+            if (!SessionFields.TryRead(property, ref scopes, ref duration, out var wrong))
             {
-                case "scopes" when property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
-                    scopes = [.. scopes ?? [], .. property.Value.EnumerateArray().Select(v => v.GetString()!)];
-                    break;
-                case "scopes":
-                    return Refusal.InvalidRequest("scopes must be an array of scope names.");
-                case "durationSeconds" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var seconds):
-                    duration = seconds;
-                    break;
-                case "durationSeconds":
-                    return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds.");
-                default:
-                    return Refusal.InvalidRequest($"Unknown field '{property.Name}'; the body takes scopes and durationSeconds.");
+                return Refusal.InvalidRequest($"Unknown field '{property.Name}'; the body takes scopes and durationSeconds.");
+            }
+
+            if (wrong is not null)
+            {
+                return wrong;
             }
         }
 
