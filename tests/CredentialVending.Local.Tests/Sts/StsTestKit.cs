@@ -38,13 +38,17 @@ internal static class StsTestKit
         new SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
 
     /// <summary>A raw, unsigned Query protocol POST, to see the wire answer itself.</summary>
-    public static async Task<(int Status, string Body, string? RequestIdHeader)> PostAsync(StsEmulator sts, params (string Name, string Value)[] form)
+    public static Task<(int Status, string Body, string? RequestIdHeader)> PostAsync(StsEmulator sts, params (string Name, string Value)[] form) =>
+        PostAsync(sts, CancellationToken.None, form);
+
+    /// <inheritdoc cref="PostAsync(StsEmulator, (string Name, string Value)[])"/>
+    public static async Task<(int Status, string Body, string? RequestIdHeader)> PostAsync(StsEmulator sts, CancellationToken ct, params (string Name, string Value)[] form)
     {
         using var http = new HttpClient();
         var body = string.Join('&', form.Select(f => Uri.EscapeDataString(f.Name) + "=" + Uri.EscapeDataString(f.Value)));
         using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await http.PostAsync(sts.Endpoint, content);
+        using var response = await http.PostAsync(sts.Endpoint, content, ct);
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var values) ? values.Single() : null;
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), requestId);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct), requestId);
     }
 }
