@@ -79,7 +79,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         {
             ["TENANTS_TABLE"] = TenantsTable,
             ["LEASES_TABLE"] = LeasesTable,
-            ["STS_ENDPOINTS"] = Options.Aws is { } aws ? aws.Region : string.Join(',', _sts.Select(s => $"{s.Region}={s.Endpoint}")),
+            ["STS_ENDPOINTS"] = Options.Aws is { } aws ? aws.StsEndpoints ?? aws.Region : string.Join(',', _sts.Select(s => $"{s.Region}={s.Endpoint}")),
             ["ADMIN_PRINCIPAL_ARNS"] = Options.AdminArn,
             ["LEASE_RETENTION_DAYS"] = Api?.ParameterDefaults.GetValueOrDefault("LeaseRetentionDays") ?? "400",
             ["LOG_LEVEL"] = Options.LogLevel,

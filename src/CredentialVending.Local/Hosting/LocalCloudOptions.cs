@@ -6,7 +6,8 @@ namespace CredentialVending.Local.Hosting;
 /// <param name="Region">The region of the tables and of the STS endpoint.</param>
 /// <param name="TenantsTable">An existing tenants table (as the template creates it).</param>
 /// <param name="LeasesTable">An existing leases table.</param>
-public sealed record AwsTarget(string Region, string TenantsTable, string LeasesTable);
+/// <param name="StsEndpoints">The functions' <c>STS_ENDPOINTS</c>; null: <paramref name="Region"/>'s regional endpoint.</param>
+public sealed record AwsTarget(string Region, string TenantsTable, string LeasesTable, string? StsEndpoints = null);
 
 /// <summary>How to assemble a <see cref="LocalCloudHost"/>.</summary>
 public sealed record LocalCloudOptions

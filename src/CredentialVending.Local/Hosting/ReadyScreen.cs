@@ -42,7 +42,8 @@ public static class ReadyScreen
         }
         else
         {
-            Part(s, "AWS", host.Region, $"DynamoDB tables {host.TenantsTable}, {host.LeasesTable} and STS, with your profile's credentials");
+            Part(s, "AWS", host.Region, $"DynamoDB tables {host.TenantsTable}, {host.LeasesTable}, with your profile's credentials");
+            Part(s, "STS", host.FunctionEnvironment()["STS_ENDPOINTS"], "the functions' STS_ENDPOINTS");
         }
 
         Part(s, "bootstrap", bootstrap, string.Empty);

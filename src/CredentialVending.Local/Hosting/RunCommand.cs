@@ -36,7 +36,7 @@ public static class RunCommand
                 LogLevel = options.LogLevel,
                 MaxConcurrency = options.MaxConcurrency,
                 AllowedOrigins = options.AllowedOrigins,
-                Aws = options.Aws ? new AwsTarget(options.Region, options.TenantsTableName!, options.LeasesTableName!) : null,
+                Aws = options.Aws ? new AwsTarget(options.Region, options.TenantsTableName!, options.LeasesTableName!, options.StsEndpoints) : null,
                 FunctionLog = (function, line) => output.WriteLine($"[{function}] {line}"),
                 Progress = Progress,
             }, stop).ConfigureAwait(false);

@@ -27,13 +27,16 @@ public sealed record RunOptions
           --verbose                also print the child processes' ids
           -h, --help               this text
 
-        With an AWS account (not tested here; kept small):
+        With an AWS account:
           --aws                    the same local API against the real DynamoDB and STS of your AWS
                                    profile (AWS_PROFILE, or the SDK's default chain), instead of
                                    dynalite and the STS emulator; needs the two tables:
           --tenants-table NAME     an existing tenants table (the stack's TenantsTableName output)
           --leases-table NAME      an existing leases table (LeasesTableName)
           --region REGION          their region and STS's (default AWS_REGION, else us-east-1)
+          --sts-endpoints LIST     the functions' STS_ENDPOINTS, to try other regions or a VPC endpoint:
+                                   REGION or REGION=URL, comma separated (default: --region)
+                                   AWS_ENDPOINT_URL_DYNAMODB moves DynamoDB, as for any AWS SDK.
                                    No demo tenant is made: onboard yours through the admin route,
                                    with a role that trusts your profile's principal.
 
@@ -54,6 +57,7 @@ public sealed record RunOptions
     public bool Aws { get; init; }
     public string? TenantsTableName { get; init; }
     public string? LeasesTableName { get; init; }
+    public string? StsEndpoints { get; init; }
     public string Region { get; init; } = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } region ? region : "us-east-1";
 
     /// <summary>Reads the command line; an <see cref="ArgumentException"/> says what is wrong with it.</summary>
@@ -80,6 +84,7 @@ public sealed record RunOptions
                 "--tenants-table" => options with { TenantsTableName = Value() },
                 "--leases-table" => options with { LeasesTableName = Value() },
                 "--region" => options with { Region = Value() },
+                "--sts-endpoints" => options with { StsEndpoints = Value() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }
@@ -92,6 +97,11 @@ public sealed record RunOptions
         if (!options.Aws && (options.TenantsTableName ?? options.LeasesTableName) is not null)
         {
             throw new ArgumentException("--tenants-table and --leases-table go with --aws; locally the tables are the template's, in dynalite.");
+        }
+
+        if (!options.Aws && options.StsEndpoints is not null)
+        {
+            throw new ArgumentException("--sts-endpoints goes with --aws; locally STS is the emulator.");
         }
 
         return options;

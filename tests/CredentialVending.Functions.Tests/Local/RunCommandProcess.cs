@@ -22,12 +22,14 @@ public sealed class RunCommandProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
-    public static async Task<RunCommandProcess> StartAsync(int port, string folder)
+    /// <param name="options">More of the run command's options.</param>
+    /// <param name="environment">Variables to set (null: unset) for it, as a user would export them first.</param>
+    public static async Task<RunCommandProcess> StartAsync(int port, string folder, IReadOnlyList<string>? options = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var configuration = LocalCloud.Bootstrap.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var executable = Path.Combine(RepositoryPaths.Root, "src", "CredentialVending.Local", "bin", configuration, "net10.0", "CredentialVending.Local");
         var start = new ProcessStartInfo(executable,
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bootstrap", LocalCloud.Bootstrap, "--data", Path.Combine(folder, "dynamo"), "--verbose"])
+            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bootstrap", LocalCloud.Bootstrap, "--data", Path.Combine(folder, "dynamo"), "--verbose", .. options ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,6 +37,11 @@ public sealed class RunCommandProcess : IAsyncDisposable
             WorkingDirectory = RepositoryPaths.Root,
         };
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         var run = new RunCommandProcess(Process.Start(start)!);
         run._process.OutputDataReceived += (_, e) => run.Received(e.Data);
         run._process.ErrorDataReceived += (_, e) => run.Received(e.Data is null ? null : "stderr: " + e.Data);
@@ -76,6 +83,14 @@ public sealed class RunCommandProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>What a printed line holds between two markers (to its end when the second is missing).</summary>
+    public static string Between(string line, string before, string after)
+    {
+        var start = line.IndexOf(before, StringComparison.Ordinal) + before.Length;
+        var end = line.IndexOf(after, start, StringComparison.Ordinal);
+        return end < 0 ? line[start..] : line[start..end];
     }
 
     /// <summary>Alive: its /proc entry is there and it is not a zombie waiting to be reaped.</summary>

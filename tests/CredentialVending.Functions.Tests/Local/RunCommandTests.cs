@@ -24,7 +24,7 @@ public sealed class RunCommandTests : IDisposable
         await using (var first = await RunCommandProcess.StartAsync(port, _folder))
         {
             Assert.Contains(first.Lines, l => l.Contains("demo tenant created (version 1)", StringComparison.Ordinal));
-            var firstLease = Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
+            var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
 
             // 1. The token, as the screen's curl gets it.
             var token = await http.GetFromJsonAsync<JsonElement>("/_local/token?tenant=demo&sub=alice&groups=admins,editors");
@@ -40,7 +40,7 @@ public sealed class RunCommandTests : IDisposable
             Assert.Contains("assumed-role/demo-tenant/", container.GetProperty("RoleArn").GetString(), StringComparison.Ordinal);
 
             // 3. Decode: the printed helper URL's answer, piped into the decode route.
-            var helper = Between(first.Lines.Single(l => l.Contains("/_local/encoded-failure?", StringComparison.Ordinal)), "'", "'");
+            var helper = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("/_local/encoded-failure?", StringComparison.Ordinal)), "'", "'");
             var encoded = await http.GetStringAsync(helper);
             var decoded = await SendAsync(first, http, HttpMethod.Post, "/v1/tenants/demo/decode", bearer, encoded);
             Assert.Equal(firstLease, decoded.GetProperty("summary").GetProperty("leaseId").GetString());
@@ -52,7 +52,7 @@ public sealed class RunCommandTests : IDisposable
             // Ctrl-C: every child goes, the run ends cleanly.
             var children = first.ChildProcessIds();
             Assert.Equal(5, children.Count);
-            Assert.All(first.Lines.Where(l => l.StartsWith("• child process ", StringComparison.Ordinal)), l => Assert.Contains(int.Parse(Between(l, "process ", " "), System.Globalization.CultureInfo.InvariantCulture), children));
+            Assert.All(first.Lines.Where(l => l.StartsWith("• child process ", StringComparison.Ordinal)), l => Assert.Contains(int.Parse(RunCommandProcess.Between(l, "process ", " "), System.Globalization.CultureInfo.InvariantCulture), children));
             Assert.Equal(0, await first.InterruptAsync());
             Assert.All(children, pid => Assert.False(RunCommandProcess.IsAlive(pid), $"child process {pid} outlived the run command"));
             Assert.Contains(first.Lines, l => l.StartsWith("• stopped; the data stays in", StringComparison.Ordinal));
@@ -76,13 +76,6 @@ public sealed class RunCommandTests : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path}: {(int)response.StatusCode} {text}\nThe run command printed:\n{string.Join('\n', run.Lines.TakeLast(30))}");
         return JsonDocument.Parse(text).RootElement;
-    }
-
-    private static string Between(string line, string before, string after)
-    {
-        var start = line.IndexOf(before, StringComparison.Ordinal) + before.Length;
-        var end = line.IndexOf(after, start, StringComparison.Ordinal);
-        return end < 0 ? line[start..] : line[start..end];
     }
 
     public void Dispose()

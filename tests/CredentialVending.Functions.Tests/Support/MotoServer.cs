@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using CredentialVending.Local.Hosting;
+
+namespace CredentialVending.Functions.Tests.Support;
+
+/// <summary>
+/// moto's server (Python, on this machine: ../shared/GOTCHAS.md) on a free loopback port: a stand-in for the real
+/// DynamoDB and STS of an AWS account, which no test here can reach. It checks no signature and no trust policy.
+/// </summary>
+public sealed class MotoServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private MotoServer(Process process, Uri endpoint) => (_process, Endpoint) = (process, endpoint);
+
+    public Uri Endpoint { get; }
+
+    public static async Task<MotoServer> StartAsync()
+    {
+        var port = LoopbackWebApp.FreePort();
+        var start = new ProcessStartInfo("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var moto = new MotoServer(process, new Uri($"http://127.0.0.1:{port}"));
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
+        {
+            Assert.False(process.HasExited, "moto's server exited at start: is moto installed for python3? pip install 'moto[server]==5.2.1'");
+            try
+            {
+                using var answer = await http.GetAsync(new Uri(moto.Endpoint, "/moto-api/"));
+                return moto;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+        }
+
+        await moto.DisposeAsync();
+        throw new TimeoutException("moto's server did not answer within 60 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
