@@ -72,6 +72,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The functions' <c>STS_ENDPOINTS</c>: the emulators in order, or with <c>--aws</c> what the run was given.</summary>
+    public string StsEndpoints => Options.Aws is { } aws ? aws.StsEndpoints ?? aws.Region : string.Join(',', _sts.Select(s => $"{s.Region}={s.Endpoint}"));
+
     /// <summary>The variables every function gets: the template's Globals, pointed at the local parts.</summary>
     public Dictionary<string, string> FunctionEnvironment()
     {
@@ -79,7 +82,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         {
             ["TENANTS_TABLE"] = TenantsTable,
             ["LEASES_TABLE"] = LeasesTable,
-            ["STS_ENDPOINTS"] = Options.Aws is { } aws ? aws.StsEndpoints ?? aws.Region : string.Join(',', _sts.Select(s => $"{s.Region}={s.Endpoint}")),
+            ["STS_ENDPOINTS"] = StsEndpoints,
             ["ADMIN_PRINCIPAL_ARNS"] = Options.AdminArn,
             ["LEASE_RETENTION_DAYS"] = Api?.ParameterDefaults.GetValueOrDefault("LeaseRetentionDays") ?? "400",
             ["LOG_LEVEL"] = Options.LogLevel,

@@ -43,7 +43,7 @@ public static class ReadyScreen
         else
         {
             Part(s, "AWS", host.Region, $"DynamoDB tables {host.TenantsTable}, {host.LeasesTable}, with your profile's credentials");
-            Part(s, "STS", host.FunctionEnvironment()["STS_ENDPOINTS"], "the functions' STS_ENDPOINTS");
+            Part(s, "STS", host.StsEndpoints, "the functions' STS_ENDPOINTS");
         }
 
         Part(s, "bootstrap", bootstrap, string.Empty);
