@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CredentialVending.Functions.Tests.Support;
 
 namespace CredentialVending.Functions.Tests.Clients;
 
@@ -74,7 +75,7 @@ public sealed class AwsCliTests(ClientsCloud cloud) : IDisposable
         var subject = ClientsCloud.NewSubject("boto");
         const string Script = "import boto3, sys\nsts = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1')\nfor _ in range(3): print(sts.get_caller_identity()['Arn'])";
 
-        var run = await ClientProcess.RunAsync("python3", ["-c", Script, cloud.Sts], new Dictionary<string, string>
+        var run = await ClientProcess.RunAsync(await PythonTools.InterpreterAsync(), ["-c", Script, cloud.Sts], new Dictionary<string, string>
         {
             ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = $"{cloud.Api}/v1/tenants/{ClientsCloud.Tenant}/credentials?format=container&durationSeconds={durationSeconds}",
             ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "Bearer " + await cloud.TokenAsync(subject),
@@ -90,6 +91,7 @@ public sealed class AwsCliTests(ClientsCloud cloud) : IDisposable
         }
     }
 
-    private Task<ClientRun> CallerIdentityAsync(Dictionary<string, string> environment, params string[] more) =>
-        ClientProcess.RunAsync("aws", ["sts", "get-caller-identity", "--endpoint-url", cloud.Sts, "--region", "us-east-1", "--output", "json", .. more], environment);
+    // The CLI as its pinned Python package runs it (python -m awscli is the aws script's own entry point).
+    private async Task<ClientRun> CallerIdentityAsync(Dictionary<string, string> environment, params string[] more) =>
+        await ClientProcess.RunAsync(await PythonTools.InterpreterAsync(), ["-m", "awscli", "sts", "get-caller-identity", "--endpoint-url", cloud.Sts, "--region", "us-east-1", "--output", "json", .. more], environment);
 }

@@ -25,8 +25,8 @@ public sealed class OpenApiTests(LocalCloud cloud)
     [Fact]
     public async Task The_document_is_valid_openapi_and_names_exactly_the_templates_routes()
     {
-        var validated = await ClientProcess.RunAsync("python3", ["-m", "openapi_spec_validator", Document]);
-        Assert.True(validated.ExitCode == 0, validated + "\n(missing the module? pip install 'openapi-spec-validator==0.9.0')");
+        var validated = await ClientProcess.RunAsync(await PythonTools.InterpreterAsync(), ["-m", "openapi_spec_validator", Document]);
+        Assert.True(validated.ExitCode == 0, validated.ToString());
 
         var yaml = new YamlStream();
         using (var reader = File.OpenText(Document))
@@ -116,7 +116,7 @@ public sealed class OpenApiTests(LocalCloud cloud)
         try
         {
             var checker = Path.Combine(RepositoryPaths.Root, "tests", "CredentialVending.Functions.Tests", "Docs", "openapi_check.py");
-            var check = await ClientProcess.RunAsync("python3", [checker, Document, answers]);
+            var check = await ClientProcess.RunAsync(await PythonTools.InterpreterAsync(), [checker, Document, answers]);
             Assert.True(check.ExitCode == 0, check.ToString());
             Assert.Contains($"{_answers.Count} answers checked", check.Stdout, StringComparison.Ordinal);
         }

@@ -1,3 +1,4 @@
+using CredentialVending.Functions.Tests.Support;
 using CredentialVending.Functions.Tests.Template;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +12,7 @@ public sealed class TenantRoleTemplateTests
     [Fact]
     public async Task Cfn_lint_finds_nothing_in_the_tenant_role_template()
     {
-        var (exitCode, output) = await RepositoryFiles.RunAsync("cfn-lint", ["--format", "parseable", TemplatePath], TimeSpan.FromMinutes(3));
+        var (exitCode, output) = await RepositoryFiles.RunAsync(await PythonTools.InterpreterAsync(), [.. PythonTools.CfnLint, "--format", "parseable", TemplatePath], TimeSpan.FromMinutes(3));
 
         Assert.True(exitCode == 0 && output.Trim().Length == 0, $"cfn-lint {TemplatePath} exited {exitCode}:\n{output}");
     }

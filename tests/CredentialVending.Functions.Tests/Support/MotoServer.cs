@@ -5,7 +5,7 @@ using CredentialVending.Local.Hosting;
 namespace CredentialVending.Functions.Tests.Support;
 
 /// <summary>
-/// moto's server (Python, on this machine: ../shared/GOTCHAS.md) on a free loopback port: a stand-in for the real
+/// moto's server (Python, pinned in tests/requirements.txt) on a free loopback port: a stand-in for the real
 /// DynamoDB and STS of an AWS account, which no test here can reach. It checks no signature and no trust policy.
 /// </summary>
 public sealed class MotoServer : IAsyncDisposable
@@ -19,13 +19,13 @@ public sealed class MotoServer : IAsyncDisposable
     public static async Task<MotoServer> StartAsync()
     {
         var port = LoopbackWebApp.FreePort();
-        var start = new ProcessStartInfo("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo(await PythonTools.InterpreterAsync(), ["-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Python did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -35,7 +35,7 @@ public sealed class MotoServer : IAsyncDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
         {
-            Assert.False(process.HasExited, "moto's server exited at start: is moto installed for python3? pip install 'moto[server]==5.2.1'");
+            Assert.False(process.HasExited, "moto's server exited at start.");
             try
             {
                 using var answer = await http.GetAsync(new Uri(moto.Endpoint, "/moto-api/"));

@@ -1,3 +1,5 @@
+using CredentialVending.Functions.Tests.Support;
+
 namespace CredentialVending.Functions.Tests.Template;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class CfnLintTests
     [Fact]
     public async Task CfnLintFindsNothingInTheTemplate()
     {
-        var (exitCode, output) = await RepositoryFiles.RunAsync("cfn-lint", ["--format", "parseable", "template.yaml"], TimeSpan.FromMinutes(3));
+        var (exitCode, output) = await RepositoryFiles.RunAsync(await PythonTools.InterpreterAsync(), [.. PythonTools.CfnLint, "--format", "parseable", "template.yaml"], TimeSpan.FromMinutes(3));
 
         // parseable: file:line:column:endLine:endColumn:RULE:message, one finding a line.
         var findings = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
