@@ -29,7 +29,7 @@ public sealed class PythonTools(string requirements, string venv, string machine
 
     private static readonly Lazy<Task<string>> ForTests = new(() =>
         new PythonTools(Path.Combine(RepositoryPaths.Root, "tests", "requirements.txt"), Path.Combine(RepositoryPaths.Root, "tests", ".venv"))
-            .ResolveAsync(Console.WriteLine, CancellationToken.None));
+            .ResolveAsync(Report, CancellationToken.None));
 
     /// <summary>The venv's own interpreter.</summary>
     public string VenvPython => Path.Combine(venv, "bin", "python");
@@ -73,6 +73,22 @@ public sealed class PythonTools(string requirements, string venv, string machine
         Assert.True(still.Count == 0, $"pip installed {requirements} into {venv}, yet it still lacks {string.Join("; ", still)}");
         log($"Python tools: {VenvPython} is ready");
         return VenvPython;
+    }
+
+    // dotnet test shows nothing a passing test prints, and making the venv can take minutes: a developer's terminal,
+    // when there is one, sees each step as it starts.
+    private static void Report(string line)
+    {
+        Console.WriteLine(line);
+        try
+        {
+            using var terminal = new StreamWriter("/dev/tty");
+            terminal.WriteLine(line);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No terminal (CI): the console has the line, and a failure says which step failed and what it printed.
+        }
     }
 
     /// <summary>What an interpreter lacks of the pins; when it cannot be asked at all, that is the one thing it lacks.</summary>
