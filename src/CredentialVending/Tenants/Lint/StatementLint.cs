@@ -36,7 +36,7 @@ internal sealed class StatementLint(string tenantId)
         {
             if (sampled is null)
             {
-                findings.Add(at, "holds a private-use character (U+E000 or U+E001), which no AWS name does");
+                findings.Add(at, "holds a private-use character (U+E000 to U+E002), which no AWS name does");
             }
             else if (ArnLint.Problem(sampled, tenantId) is { } problem)
             {
@@ -57,8 +57,9 @@ internal sealed class StatementLint(string tenantId)
     /// <summary>The findings that need the whole document: those about session tags the statements rely on.</summary>
     public void Document(IssuanceMode? mode, IReadOnlyList<KeyValuePair<string, string>> sessionTags, Findings findings)
     {
-        // In webIdentity mode the identity provider sets the tags, out of this document's sight.
-        if (_principalTagStatements.Count == 0 || mode != IssuanceMode.AssumeRole
+        // In webIdentity mode the token's https://aws.amazon.com/tags claim sets the tags, and vend refuses (403
+        // tenant_mismatch) a token whose principal_tags.tenant is not exactly [tenantId]: the tag is the tenant then too.
+        if (_principalTagStatements.Count == 0 || mode is null or IssuanceMode.WebIdentity
             || sessionTags.Any(t => t.Key.Equals("tenant", StringComparison.OrdinalIgnoreCase) && t.Value == "{{tenant}}"))
         {
             return;
@@ -87,7 +88,7 @@ internal sealed class StatementLint(string tenantId)
 
     private void Isolation(JsonElement statement, string path, List<(string Path, SampledText? Sampled)> resources, Findings findings)
     {
-        var condition = ConditionTie.Of(statement, path, tenantId);
+        var condition = ConditionTie.Of(statement, path, tenantId, [.. resources.Select(r => r.Sampled)]);
         if (condition.Tied)
         {
             Note(condition.UsesPrincipalTag, path);
@@ -106,7 +107,7 @@ internal sealed class StatementLint(string tenantId)
                 continue;
             }
 
-            var tie = TenantTie.Of(sampled, sampled.ResourceStart());
+            var tie = TenantTie.Of(sampled);
             if (tie == Tie.Tied)
             {
                 Note(sampled.UsesPrincipalTag, path);
