@@ -95,27 +95,34 @@ internal sealed class StatementLint(string tenantId)
             return;
         }
 
+        var loose = new List<(string Path, Tie Tie)>();
+        foreach (var (at, sampled) in resources)
+        {
+            var tie = sampled is null ? Tie.Tied : TenantTie.Of(sampled);
+            if (tie != Tie.Tied)
+            {
+                loose.Add((at, tie));
+            }
+            else if (sampled is not null)
+            {
+                Note(sampled.UsesPrincipalTag, path);
+            }
+        }
+
+        // A condition that fails to tie matters only when the resources do not tie the statement by themselves.
+        if (loose.Count == 0)
+        {
+            return;
+        }
+
         foreach (var (at, message) in condition.NearMisses)
         {
             findings.Add(at, message);
         }
 
-        foreach (var (at, sampled) in resources)
+        foreach (var (at, tie) in loose)
         {
-            if (sampled is null)
-            {
-                continue;
-            }
-
-            var tie = TenantTie.Of(sampled);
-            if (tie == Tie.Tied)
-            {
-                Note(sampled.UsesPrincipalTag, path);
-            }
-            else
-            {
-                findings.Add(at, $"{TenantTie.Explain(tie, tenantId)}; or tie the statement by a Condition on the tenant (\"StringEquals\": {{ \"aws:ResourceTag/tenant\": \"${{aws:PrincipalTag/tenant}}\" }}); {HowToShare}");
-            }
+            findings.Add(at, $"{TenantTie.Explain(tie, tenantId)}; or tie the statement by a Condition on the tenant (\"StringEquals\": {{ \"aws:ResourceTag/tenant\": \"${{aws:PrincipalTag/tenant}}\" }}); {HowToShare}");
         }
     }
 
