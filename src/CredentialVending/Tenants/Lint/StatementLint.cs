@@ -88,6 +88,15 @@ internal sealed class StatementLint(string tenantId)
 
     private void Isolation(JsonElement statement, string path, List<(string Path, SampledText? Sampled)> resources, Findings findings)
     {
+        // Whatever ties the statement to the tenant, one subject's policy must not match another subject's names.
+        foreach (var (at, sampled) in resources)
+        {
+            if (sampled is not null && TenantTie.CallerUnfenced(sampled))
+            {
+                findings.Add(at, "lets a wildcard or another variable follow {{subject}} (or a claim) with no fence between, so alice's policy would also match subject alice2's names: put a / (or another character no subject holds: : # ...) after it");
+            }
+        }
+
         var condition = ConditionTie.Of(statement, path, tenantId, [.. resources.Select(r => r.Sampled)]);
         if (condition.Tied)
         {

@@ -74,6 +74,33 @@ internal static class TenantTie
         _ => "is not tied to the tenant: put {{tenant}} or ${aws:PrincipalTag/tenant} in it, fenced by / (arn:aws:s3:::bucket/{{tenant}}/*)",
     };
 
+    /// <summary>
+    /// Whether a wildcard or another variable follows <c>{{subject}}</c> or a claim with no character between that no value
+    /// of theirs holds: "{{subject}}*" gives alice the names of subject alice2 too. Literal text after it is fine.
+    /// </summary>
+    public static bool CallerUnfenced(SampledText text)
+    {
+        var s = text.Text;
+        for (var i = s.IndexOf(SampledText.Caller, text.ResourceStart()); i >= 0; i = s.IndexOf(SampledText.Caller, i + 1))
+        {
+            for (var j = i + 1; j < s.Length; j++)
+            {
+                var c = s[j];
+                if (SampledText.IsVariable(c) || SampledText.IsWildcard(c))
+                {
+                    return true;
+                }
+
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '@' or '+' or '=' or ',' or '-'))
+                {
+                    break;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether an ARN's partition, service, region and account (the text before its resource part) are literal.</summary>
     public static bool LiteralFields(string head)
     {

@@ -31,6 +31,11 @@ public sealed class HostileDocumentTests
         { "a wildcard service", Resource("arn:aws:*:us-east-1:123456789012:{{tenant}}_jobs"), At + ".Resource[0]", "a wildcard or a variable in its partition, service or account" },
         { "an untied Resource *", Resource("*"), At + ".Resource[0]", "is not tied to the tenant" },
 
+        // One subject's names must not match another's.
+        { "a wildcard right after the subject", Resource($"{Bucket}/{{{{tenant}}}}/{{{{subject}}}}*"), At + ".Resource[0]", "so alice's policy would also match subject alice2's names" },
+        { "a claim right after the subject", Resource($"{Bucket}/{{{{tenant}}}}/{{{{subject}}}}.{{{{claim:org}}}}/*"), At + ".Resource[0]", "follow {{subject}} (or a claim) with no fence between" },
+        { "a wildcard after the subject in a condition-tied statement", Conditioned("s3:GetObject", $"{Bucket}/{{{{subject}}}}-*", """{"StringEquals":{"s3:ExistingObjectTag/tenant":"{{tenant}}"}}"""), At + ".Resource", "follow {{subject}} (or a claim) with no fence between" },
+
         // Caller-chosen values where the caller would choose the account or the service, in any scope.
         { "the subject in the account field", Resource("arn:aws:sqs:us-east-1:{{subject}}:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account, shared or not" },
         { "a claim in the region field", Resource("arn:aws:sqs:{{claim:region}}:123456789012:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account" },
@@ -82,6 +87,7 @@ public sealed class HostileDocumentTests
         { "the tenant fenced by /", Resource($"{Bucket}/{{{{tenant}}}}/{{{{subject}}}}/*") },
         { "the tenant at the end", Resource($"{Bucket}/tenants/{{{{tenant}}}}") },
         { "the tenant fenced by _ and .", Resource("arn:aws:dynamodb:us-east-1:123456789012:table/{{tenant}}_orders/index/{{tenant}}.by-date") },
+        { "literal text after the subject", Resource($"{Bucket}/{{{{tenant}}}}/{{{{subject}}}}.json") },
         { "the subject after a # fence", Resource($"{Bucket}/{{{{tenant}}}}#{{{{subject}}}}") },
         { "any region", Resource("arn:aws:sqs:*:123456789012:{{tenant}}_jobs") },
         { "a request-set condition beside a tied resource", Conditioned("s3:GetObject", $"{Bucket}/{{{{tenant}}}}/*", """{"StringEquals":{"aws:RequestTag/tenant":"{{tenant}}"}}""") },
