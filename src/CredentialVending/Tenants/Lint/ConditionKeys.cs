@@ -53,6 +53,9 @@ internal static class ConditionKeys
             : $"does not tie the statement to the tenant: {key} is not among the keys that do (API.md: aws:ResourceTag/*, s3:ExistingObjectTag/*, s3:prefix, dynamodb:LeadingKeys)";
     }
 
+    /// <summary>s3:prefix: its value is the start of the keys listed, so its end fences nothing.</summary>
+    public static bool IsPrefix(string key) => key.Equals(Prefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Keys that fence what a request names inside a bucket or table, not which bucket or table.</summary>
     public static bool FencesInside(string key) =>
         key.Equals(Prefix, StringComparison.OrdinalIgnoreCase) || key.Equals(LeadingKeys, StringComparison.OrdinalIgnoreCase);

@@ -45,9 +45,11 @@ internal static class ConditionTie
                 {
                     nearMisses.Add((at, $"{why}: {HowToTie}"));
                 }
-                else if (values.Select(v => TenantTie.Of(v, ignoreCase)).FirstOrDefault(t => t != Tie.Tied) is var loose && loose != Tie.Tied)
+                else if (values.Select(v => TenantTie.Of(v, ignoreCase, ConditionKeys.IsPrefix(key.Name))).FirstOrDefault(t => t != Tie.Tied) is var loose && loose != Tie.Tied)
                 {
-                    nearMisses.Add((at, TenantTie.Explain(loose, tenantId)));
+                    nearMisses.Add((at, loose == Tie.Unfenced && ConditionKeys.IsPrefix(key.Name) && values.All(v => TenantTie.Of(v) == Tie.Tied)
+                        ? $"does not tie the statement to the tenant: s3:prefix is the start of the keys a request lists, so \"{tenantId}\" also lists tenant \"{tenantId}-2\"'s keys: end the tenant with a / (\"{{{{tenant}}}}/\" or \"{{{{tenant}}}}/*\")"
+                        : TenantTie.Explain(loose, tenantId)));
                 }
                 else if ((Loophole(parsed, key.Name, condition) ?? Unnamed(key.Name, resources)) is { } problem)
                 {

@@ -31,7 +31,8 @@ internal static class TenantTie
     /// The tie of <paramref name="text"/>, looking at an ARN's resource part (and at its other fields, which must be literal).
     /// <paramref name="ignoreCase"/> for values IAM compares without case, where a capital letter is no fence.
     /// </summary>
-    public static Tie Of(SampledText text, bool ignoreCase = false)
+    /// <paramref name="prefix"/> for a value that is the start of longer names (s3:prefix), whose end fences nothing.
+    public static Tie Of(SampledText text, bool ignoreCase = false, bool prefix = false)
     {
         var s = text.Text;
         var start = text.ResourceStart();
@@ -51,7 +52,7 @@ internal static class TenantTie
             var before = s.AsSpan(start, i - start);
             var tie = before.ContainsAny('*', '?') ? Tie.WildcardBefore
                 : before.ContainsAny(SampledText.Other, SampledText.Caller) ? Tie.VariableBefore
-                : Fence(s, i - 1, ignoreCase) && Fence(s, i + 1, ignoreCase) ? Tie.Tied
+                : Fence(s, i - 1, ignoreCase) && Fence(s, i + 1, ignoreCase) && !(prefix && i + 1 == s.Length) ? Tie.Tied
                 : Tie.Unfenced;
             if (tie == Tie.Tied)
             {

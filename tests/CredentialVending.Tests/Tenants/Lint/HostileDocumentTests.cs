@@ -68,6 +68,7 @@ public sealed class HostileDocumentTests
         // s3:prefix fences keys inside a bucket, so the tenant must be fenced in it and the bucket named.
         { "s3:prefix with a wildcard before the tenant", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":"*/{{tenant}}/*"}}"""), At + ".Condition.StringLike.s3:prefix", "has a wildcard before the tenant" },
         { "s3:prefix unfenced", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":"{{tenant}}*"}}"""), At + ".Condition.StringLike.s3:prefix", "touch the tenant" },
+        { "s3:prefix ending at the tenant, which lists tenant acme-2's keys too", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":["{{tenant}}/*","{{tenant}}"]}}"""), At + ".Condition.StringLike.s3:prefix", "end the tenant with a /" },
         { "s3:prefix on every bucket", Conditioned("s3:ListBucket", "*", """{"StringLike":{"s3:prefix":"{{tenant}}/*"}}"""), At + ".Condition.StringLike.s3:prefix", "fences what a request names inside a bucket or table" },
         { "s3:prefix on the subject's bucket", Conditioned("s3:ListBucket", "arn:aws:s3:::{{subject}}", """{"StringLike":{"s3:prefix":"{{tenant}}/*"}}"""), At + ".Condition.StringLike.s3:prefix", "fences what a request names inside a bucket or table" },
 
@@ -91,7 +92,7 @@ public sealed class HostileDocumentTests
         { "the subject after a # fence", Resource($"{Bucket}/{{{{tenant}}}}#{{{{subject}}}}") },
         { "any region", Resource("arn:aws:sqs:*:123456789012:{{tenant}}_jobs") },
         { "a request-set condition beside a tied resource", Conditioned("s3:GetObject", $"{Bucket}/{{{{tenant}}}}/*", """{"StringEquals":{"aws:RequestTag/tenant":"{{tenant}}"}}""") },
-        { "s3:prefix on a named bucket", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":["{{tenant}}/*","{{tenant}}"]}}""") },
+        { "s3:prefix on a named bucket", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":["{{tenant}}/*","{{tenant}}/"]}}""") },
         { "LeadingKeys with a Null check on a table and its indexes", Statement($$$$"""{"Effect":"Allow","Action":"dynamodb:Query","Resource":["{{{{Table}}}}","{{{{Table}}}}/index/*"],"Condition":{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["{{{{Tenant}}}}","{{{{Tenant}}}}#{{{{Subject}}}}"]},"Null":{"dynamodb:LeadingKeys":"false"}}}""") },
         { "a resource tag against the tenant tag", Conditioned("sqs:SendMessage", "arn:aws:sqs:*:123456789012:*", """{"StringEquals":{"aws:ResourceTag/tenant":"${aws:PrincipalTag/tenant}"}}""") },
         { "an existing object tag", Keyed("StringEquals", "s3:ExistingObjectTag/tenant") },

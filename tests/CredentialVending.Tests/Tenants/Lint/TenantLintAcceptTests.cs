@@ -10,7 +10,7 @@ public class TenantLintAcceptTests
     {
         // S3: objects under the tenant's prefix, listing only that prefix, wildcard actions, IAM's own tenant variable.
         """{"Effect":"Allow","Action":["s3:Get*","s3:putobject"],"Resource":"arn:aws:s3:::acme-data/{{tenant}}/{{subject}}/*"}""",
-        """{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-data","Condition":{"StringLike":{"s3:prefix":["{{tenant}}/*","{{tenant}}"]}}}""",
+        """{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::acme-data","Condition":{"StringLike":{"s3:prefix":["{{tenant}}/*","{{tenant}}/"]}}}""",
         """{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::${aws:PrincipalTag/tenant}.data/*"}""",
         """{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws-cn:s3:::acme-data/{{tenant}}"}""",
         // DynamoDB: a shared table, each tenant's items by partition key.
