@@ -32,6 +32,10 @@ public class TenantLintAcceptTests
         """{"Effect":"Allow","Action":"states:StartExecution","Resource":"arn:aws:states:us-east-1:123456789012:stateMachine:{{tenant}}_flow"}""",
         """{"Effect":"Allow","Action":"events:PutEvents","Resource":"arn:aws:events:us-east-1:123456789012:event-bus/{{tenant}}"}""",
         """{"Effect":"Allow","Action":"sts:TagSession","Resource":"arn:aws:iam::123456789012:role/tenants/{{tenant}}/reader"}""",
+        // Actions AWS's own managed policies name beyond the reference list (retired services, older actions).
+        """{"Effect":"Allow","Action":["mobilehub:ListProjects","zocalo:Describe*","cloudhsm:DescribeHapg"],"Resource":"arn:aws:s3:::acme-data/{{tenant}}/*"}""",
+        // Condition keys with colons after the name, as IAM takes them.
+        """{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:123456789012:key/*","Condition":{"StringEquals":{"aws:ResourceTag/tenant":"{{tenant}}","kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::acme-data/{{tenant}}/x","aws:ResourceTag/aws:cloudformation:stack-name":"s"}}}""",
         // Deny is never tied: it only takes away.
         """{"Effect":"Deny","Action":"s3:*","Resource":"*"}""",
         """{"Effect":"Deny","NotAction":["s3:Get*"],"NotResource":"arn:aws:s3:::acme-data/{{tenant}}/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":false}}}""",

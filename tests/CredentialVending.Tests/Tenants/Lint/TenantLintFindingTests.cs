@@ -17,6 +17,8 @@ public class TenantLintFindingTests
         { Edit(Read0 + "/Action", "[\"s3:GetObject\",\"s3:Gett*\"]"), At + ".Action[1]", "s3:Gett*: matches no s3 action; did you mean s3:Get*?" },
         { Edit(Read0 + "/Action", "\"s4:GetObject\""), At + ".Action", "s4:GetObject: no such service prefix; did you mean s3:GetObject?" },
         { Edit(Read0 + "/Action", "\"s3:Frobnicate\""), At + ".Action", "s3:Frobnicate: no such action in s3" },
+        { Edit(Read0 + "/Action", "\"mobilhub:ListProjects\""), At + ".Action", "no such service prefix; did you mean mobilehub:ListProjects?" },
+        { Edit(Read0 + "/Action", "\"frobnicator:DoIt\""), At + ".Action", "frobnicator:DoIt: no such service prefix" },
         { Edit(Read0 + "/Action", "\"GetObject\""), At + ".Action", "not an action: write service:Action" },
         { Edit(Read0 + "/Action", "\"s3:{{claim:action}}\""), At + ".Action", "variables cannot stand in an action" },
         { Edit(Read0 + "/Action", "\"s*:GetObject\""), At + ".Action", "a wildcard cannot stand in the service prefix" },
