@@ -65,6 +65,31 @@ internal static class ConditionTie
         return new Result(false, false, nearMisses);
     }
 
+    /// <summary>The string values that String and Arn conditions compare keys to, each with its path.</summary>
+    public static IEnumerable<(string Path, SampledText? Sampled)> ComparedValues(JsonElement statement, string path)
+    {
+        if (!statement.TryGetProperty("Condition", out var condition) || condition.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var op in condition.EnumerateObject())
+        {
+            if (ConditionLint.Parse(op.Name) is not { } parsed || Array.IndexOf(Binding, parsed.Base) < 0 || op.Value.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var key in op.Value.EnumerateObject())
+            {
+                foreach (var value in Values(key.Value) ?? [])
+                {
+                    yield return ($"{path}.Condition.{op.Name}.{key.Name}", value);
+                }
+            }
+        }
+    }
+
     private static string? Loophole((string Qualifier, string Base, bool IfExists) op, string key, JsonElement condition)
     {
         var nullFalse = $"\"Null\": {{ \"{key}\": \"false\" }}";

@@ -89,7 +89,7 @@ internal sealed class StatementLint(string tenantId)
     private void Isolation(JsonElement statement, string path, List<(string Path, SampledText? Sampled)> resources, Findings findings)
     {
         // Whatever ties the statement to the tenant, one subject's policy must not match another subject's names.
-        foreach (var (at, sampled) in resources)
+        foreach (var (at, sampled) in resources.Concat(ConditionTie.ComparedValues(statement, path)))
         {
             if (sampled is not null && TenantTie.CallerUnfenced(sampled))
             {

@@ -36,6 +36,8 @@ public sealed class HostileDocumentTests
         { "a claim right after the subject", Resource($"{Bucket}/{{{{tenant}}}}/{{{{subject}}}}.{{{{claim:org}}}}/*"), At + ".Resource[0]", "follow {{subject}} (or a claim) with no fence between" },
         { "a wildcard after the subject in a condition-tied statement", Conditioned("s3:GetObject", $"{Bucket}/{{{{subject}}}}-*", """{"StringEquals":{"s3:ExistingObjectTag/tenant":"{{tenant}}"}}"""), At + ".Resource", "follow {{subject}} (or a claim) with no fence between" },
 
+        { "a wildcard after the subject in s3:prefix", Conditioned("s3:ListBucket", Bucket, """{"StringLike":{"s3:prefix":"{{tenant}}/{{subject}}*"}}"""), At + ".Condition.StringLike.s3:prefix", "so alice's policy would also match subject alice2's names" },
+
         // Caller-chosen values where the caller would choose the account or the service, in any scope.
         { "the subject in the account field", Resource("arn:aws:sqs:us-east-1:{{subject}}:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account, shared or not" },
         { "a claim in the region field", Resource("arn:aws:sqs:{{claim:region}}:123456789012:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account" },
