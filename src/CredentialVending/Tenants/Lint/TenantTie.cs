@@ -70,7 +70,7 @@ internal static class TenantTie
     {
         Tie.WildcardBefore => $"has a wildcard before the tenant, so it also matches names of other tenants that merely hold \"{tenantId}\" further on: put the tenant before any wildcard",
         Tie.VariableBefore => "has {{subject}}, a claim or another variable before the tenant, so the caller's identity provider could name another tenant's resources (arn:aws:s3:::{{subject}}/{{tenant}}/* names any bucket): put the tenant first, and such variables after its fence (arn:aws:s3:::bucket/{{tenant}}/{{subject}}/*)",
-        Tie.Unfenced => $"lets a wildcard, a variable or a letter, digit or - touch the tenant, so \"{tenantId}*\" would also match tenant \"{tenantId}-2\" (and \"{tenantId}-orders\" is what tenant \"{tenantId}-orders\" names its own): put a / (or another character no tenant id holds: : _ . #) on each side of the tenant",
+        Tie.Unfenced => $"lets a wildcard, a variable or a letter, digit or - touch the tenant, so \"{tenantId}*\" would also match tenant \"{tenantId}-2\" and \"{tenantId}-orders\" may be tenant \"{tenantId}-orders\"'s own name: put a / (or another character no tenant id holds: : _ . #) on each side of the tenant",
         Tie.FieldsNotLiteral => "has a wildcard or a variable in its partition, service or account (or a variable in its region), so it can name another account's or service's resources: write them out (a region may be *)",
         _ => "is not tied to the tenant: put {{tenant}} or ${aws:PrincipalTag/tenant} in it, fenced by / (arn:aws:s3:::bucket/{{tenant}}/*)",
     };

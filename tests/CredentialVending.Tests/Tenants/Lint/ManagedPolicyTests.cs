@@ -114,7 +114,12 @@ public partial class ManagedPolicyTests(ITestOutputHelper output)
         : [value.GetString()!];
 
     /// <summary>The statements of each policy's current version (the one IAM applies), with the policy's name.</summary>
-    private static (int Policies, List<(string Policy, JsonElement Statement)> Statements) LatestStatements()
+    private static (int Policies, List<(string Policy, JsonElement Statement)> Statements) LatestStatements() => Latest.Value;
+
+    // 77 MB of JSON: read once for both tests.
+    private static readonly Lazy<(int, List<(string, JsonElement)>)> Latest = new(ReadLatest);
+
+    private static (int Policies, List<(string Policy, JsonElement Statement)> Statements) ReadLatest()
     {
         Assert.True(File.Exists(Corpus), $"{Corpus} is missing: the build of tests/CredentialVending.Tests installs tests/iam-evaluator");
         using var parsed = JsonDocument.Parse(File.ReadAllBytes(Corpus));
