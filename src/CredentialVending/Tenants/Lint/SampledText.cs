@@ -46,8 +46,16 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
                 var isTenant = name.Equals(PrincipalTagTenant, StringComparison.OrdinalIgnoreCase);
                 principalTag |= isTenant;
 
-                // ${*}, ${?} and ${$} are IAM's escapes for the characters themselves.
-                sampled.Append(name switch { "*" => '*', "?" => '?', "$" => '$', _ => isTenant ? Tenant : Other });
+                // ${*}, ${?} and ${$} are IAM's escapes for the characters themselves; a template variable inside an IAM
+                // variable's name (${aws:PrincipalTag/{{claim:x}}}) lets the caller pick which value stands there.
+                sampled.Append(name switch
+                {
+                    "*" => '*',
+                    "?" => '?',
+                    "$" => '$',
+                    _ when name.Contains("{{", StringComparison.Ordinal) => Caller,
+                    _ => isTenant ? Tenant : Other,
+                });
                 at = policy + 1;
             }
             else

@@ -43,6 +43,8 @@ public sealed class HostileDocumentTests
         { "a claim in the region field", Resource("arn:aws:sqs:{{claim:region}}:123456789012:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account" },
         { "a claim in the account field of a shared scope", Shared(Resource("arn:aws:sqs:us-east-1:{{claim:acct}}:jobs")), At + ".Resource[0]", "shared or not" },
         { "a claim whose name holds colons, read as ARN fields", Resource("arn:aws:sqs:us-east-1:{{claim:x:y}}:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account" },
+        { "a claim choosing the IAM variable in the account field", Resource("arn:aws:sqs:us-east-1:${aws:PrincipalTag/{{claim:tag}}}:{{tenant}}_jobs"), At + ".Resource[0]", "in its partition, service, region or account" },
+        { "a claim choosing the IAM variable before the tenant", Resource($"{Bucket}/${{aws:PrincipalTag/{{{{claim:tag}}}}}}/{{{{tenant}}}}/*"), At + ".Resource[0]", "another variable before the tenant" },
         { "a template variable split by another", Resource($"{Bucket}/{{{{claim:x/{{{{tenant}}}}}}}}/*"), At + ".Resource[0]", "unknown template variable" },
 
         // Conditions on keys that the caller's own request sets tie nothing, whatever they compare.

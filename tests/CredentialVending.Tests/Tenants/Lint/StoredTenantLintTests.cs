@@ -39,7 +39,7 @@ public sealed class StoredTenantLintTests
         var tenant = await directory.LoadAsync("acme", CancellationToken.None);
 
         Assert.False(tenant.IsRefused, leak);
-        var plan = SessionPlanner.Plan(tenant.Value!, "alice", Claims("""{"sub":"alice","org":"eng","custom:tenant_id":"acme","region":"us-east-1","acct":"123456789012","x:y":"1"}"""), null, null);
+        var plan = SessionPlanner.Plan(tenant.Value!, "alice", Claims("""{"sub":"alice","org":"eng","custom:tenant_id":"acme","region":"us-east-1","acct":"123456789012","x:y":"1","tag":"team"}"""), null, null);
         Assert.False(plan.IsRefused, $"{leak}: {plan.Refusal?.Detail}");
         var findings = TenantLint.Check(tenant.Value!);
         Assert.Contains(findings, f => f.Path == path && f.Message.Contains(message, StringComparison.Ordinal));
