@@ -24,6 +24,7 @@ internal static partial class ArnLint
         ("events", "event-source/", false, true),
         ("ssm", "parameter/aws/", false, true),
         ("ssm", "document/", false, true),
+        ("ssm", "automation-definition/", false, true),
     ];
 
     // S3's ARNs that do carry a region and an account: everything but buckets and objects.
@@ -43,13 +44,19 @@ internal static partial class ArnLint
             return "is not an ARN: write arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (arn:aws:s3:::bucket/key), or \"*\" alone";
         }
 
+        // An empty resource part after a wildcard is AWS's own spelling of "all of it" (arn:aws:organizations::*:).
         var parts = text.Split(':', 6);
-        if (parts.Length < 6 || parts[5].Length == 0)
+        if (parts.Length < 6 || (parts[5].Length == 0 && !parts[1..5].Any(Pattern)))
         {
             return $"has {(parts.Length < 6 ? "fewer than six parts" : "an empty resource part")}: an ARN is arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, with empty parts kept (arn:aws:s3:::bucket/key)";
         }
 
         var (partition, service, region, account, rest) = (parts[1], parts[2], parts[3], parts[4], parts[5]);
+        if (parts[1..5].Any(p => p.Contains(SampledText.Caller, StringComparison.Ordinal)))
+        {
+            return "has {{subject}} or a {{claim:...}} in its partition, service, region or account, shared or not, so the caller's identity provider would choose whose resources it names: write them out, and put such variables in the resource part after the tenant";
+        }
+
         if (!Pattern(partition) && Array.IndexOf(Partitions, partition) < 0)
         {
             return $"names the partition \"{partition}\": it must be aws, aws-cn or aws-us-gov";
@@ -81,20 +88,25 @@ internal static partial class ArnLint
             return account.Length == 0 ? $"needs an account: arn:aws:s3:REGION:ACCOUNT:{rest}" : null;
         }
 
-        if (region.Length > 0 || account.Length > 0)
+        // "*" matches the empty region and account too: AWS's own policies write arn:aws:s3::*:bucket*.
+        if (!Empty(region) || !Empty(account))
         {
             return "is an S3 bucket or object ARN, which has no region and no account: write arn:aws:s3:::bucket or arn:aws:s3:::bucket/key";
         }
 
+        // A pattern may match a legacy us-east-1 bucket, whose name could hold capitals and underscores.
         var bucket = SampledText.Fill(rest.Split('/', 2)[0], tenantId);
-        return Bucket().IsMatch(bucket)
+        return (Pattern(bucket) ? LegacyBucket() : Bucket()).IsMatch(bucket)
             ? null
             : $"names the bucket \"{bucket}\": bucket names are lowercase letters, digits, dots and hyphens (arn:aws:s3:::bucket/key)";
     }
 
     private static string? ServiceProblem(string service, string region, string account, string rest)
     {
-        var exception = Exceptions.FirstOrDefault(e => e.Service == service && rest.StartsWith(e.Prefix, StringComparison.Ordinal));
+        // Every resource of the service ("arn:aws:kms:*::*", as AWS's own policies write it) needs no region or account spelled out.
+        var exception = rest.All(c => c is '*' or ':')
+            ? (Service: service, Prefix: string.Empty, NoRegion: true, NoAccount: true)
+            : Exceptions.FirstOrDefault(e => e.Service == service && rest.StartsWith(e.Prefix, StringComparison.Ordinal));
         if (RegionAndAccount.Contains(service))
         {
             if (region.Length == 0 && !exception.NoRegion)
@@ -132,7 +144,12 @@ internal static partial class ArnLint
     [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Account();
 
+    private static bool Empty(string part) => part.All(c => c == '*');
+
     // Wildcards may stand in a bucket name pattern; a variable's sample value is lowercase.
     [GeneratedRegex(@"^[a-z0-9.*?-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Bucket();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._*?-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LegacyBucket();
 }

@@ -48,7 +48,7 @@ internal static partial class ConditionLint
             : $"is not a condition operator of IAM's{(near is null ? " (StringEquals, StringLike, ArnLike, Bool, Null, ... with ForAllValues:/ForAnyValue: and IfExists)" : $"; did you mean {near}?")}";
     }
 
-    /// <summary>Null when <paramref name="key"/> has IAM's shape (prefix:Name, or prefix:Name/qualifier) and a known prefix.</summary>
+    /// <summary>Null when <paramref name="key"/> has IAM's shape (prefix:Name, prefix:Name/tag or prefix:Name:key) and a known prefix.</summary>
     public static string? KeyProblem(string key)
     {
         var match = KeyShape().Match(key);
@@ -77,6 +77,8 @@ internal static partial class ConditionLint
             ? $"must be true or false: {baseOperator} tests a boolean"
             : null;
 
-    [GeneratedRegex(@"^(?<prefix>[A-Za-z0-9][A-Za-z0-9._/-]*):(?<name>[A-Za-z0-9_.-]+)(?:/\P{Cc}+)?\z", RegexOptions.CultureInvariant)]
+    // After the name, a / and a tag key (aws:ResourceTag/aws:cloudformation:stack-name) or a : and a context key
+    // (kms:EncryptionContext:aws:s3:arn): IAM takes colons in both.
+    [GeneratedRegex(@"^(?<prefix>[A-Za-z0-9][A-Za-z0-9._/-]*):(?<name>[A-Za-z0-9_.-]+)(?:[/:]\P{Cc}+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyShape();
 }

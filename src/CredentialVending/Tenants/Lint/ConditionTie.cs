@@ -3,17 +3,20 @@ using System.Text.Json;
 namespace CredentialVending.Tenants.Lint;
 
 /// <summary>
-/// Whether a statement's Condition ties it to the tenant: a key of the request or resource (aws:ResourceTag/tenant,
-/// s3:prefix, dynamodb:LeadingKeys...) that must equal or be like a value holding the tenant. Operators that pass a
-/// request without the key (IfExists, ForAllValues alone) or with other tenants' values too (ForAnyValue) tie nothing.
+/// Whether a statement's Condition ties it to the tenant, from API.md's allow-list: a key that describes the resource
+/// (aws:ResourceTag/*, s3:ExistingObjectTag/*) or fences what the request names inside a named bucket or table (s3:prefix,
+/// dynamodb:LeadingKeys), compared to the fenced tenant without IfExists. Any other key ties nothing, whatever it compares.
 /// </summary>
 internal static class ConditionTie
 {
+    // The wildcards of the Like forms are held to the same fence as a Resource's.
     private static readonly string[] Binding = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"];
+
+    private const string HowToTie = "tie by a key of the resource instead (\"StringEquals\": { \"aws:ResourceTag/tenant\": \"${aws:PrincipalTag/tenant}\" }, s3:ExistingObjectTag/tenant, s3:prefix, or dynamodb:LeadingKeys with ForAllValues: and a Null check), or by {{tenant}} in the Resource";
 
     public sealed record Result(bool Tied, bool UsesPrincipalTag, IReadOnlyList<(string Path, string Message)> NearMisses);
 
-    public static Result Of(JsonElement statement, string path, string tenantId)
+    public static Result Of(JsonElement statement, string path, string tenantId, IReadOnlyList<SampledText?> resources)
     {
         var nearMisses = new List<(string, string)>();
         if (!statement.TryGetProperty("Condition", out var condition) || condition.ValueKind != JsonValueKind.Object)
@@ -30,35 +33,61 @@ internal static class ConditionTie
 
             foreach (var key in op.Value.EnumerateObject())
             {
-                // The session's own tags and ARN are facts about the caller, which the service sets: they tie no resource.
-                if (key.Name.StartsWith("aws:Principal", StringComparison.OrdinalIgnoreCase) || Values(key.Value) is not { } values)
+                // Only a comparison with the tenant is meant as a tie; any other condition is the tenant's own business.
+                var ignoreCase = parsed.Base == "StringEqualsIgnoreCase";
+                if (Values(key.Value) is not { } values || values.All(v => TenantTie.Of(v, ignoreCase) == Tie.Absent))
                 {
                     continue;
                 }
 
                 var at = $"{path}.Condition.{op.Name}.{key.Name}";
-                var ties = values.Select(v => (Text: v, Tie: TenantTie.Of(v, v.ResourceStart()))).ToList();
-                if (ties.FirstOrDefault(t => t.Tie != Tie.Tied) is { Text: not null } loose)
+                if (ConditionKeys.WhyNoTie(key.Name) is { } why)
                 {
-                    if (loose.Tie != Tie.Absent)
-                    {
-                        nearMisses.Add((at, TenantTie.Explain(loose.Tie, tenantId)));
-                    }
-
-                    continue;
+                    nearMisses.Add((at, $"{why}: {HowToTie}"));
                 }
-
-                if (Loophole(parsed, key.Name, condition) is { } loophole)
+                else if (values.Select(v => TenantTie.Of(v, ignoreCase, ConditionKeys.IsPrefix(key.Name))).FirstOrDefault(t => t != Tie.Tied) is var loose && loose != Tie.Tied)
                 {
-                    nearMisses.Add((at, loophole));
-                    continue;
+                    nearMisses.Add((at, loose == Tie.Unfenced && ConditionKeys.IsPrefix(key.Name) && values.All(v => TenantTie.Of(v) == Tie.Tied)
+                        ? $"does not tie the statement to the tenant: s3:prefix is the start of the keys a request lists, so \"{tenantId}\" also lists tenant \"{tenantId}-2\"'s keys: end the tenant with a / (\"{{{{tenant}}}}/\" or \"{{{{tenant}}}}/*\")"
+                        : TenantTie.Explain(loose, tenantId)));
                 }
-
-                return new Result(true, values.Any(v => v.UsesPrincipalTag), nearMisses);
+                else if ((Loophole(parsed, key.Name, condition) ?? Unnamed(key.Name, resources)) is { } problem)
+                {
+                    nearMisses.Add((at, problem));
+                }
+                else
+                {
+                    return new Result(true, values.Any(v => v.UsesPrincipalTag), nearMisses);
+                }
             }
         }
 
         return new Result(false, false, nearMisses);
+    }
+
+    /// <summary>The string values that String and Arn conditions compare keys to, each with its path.</summary>
+    public static IEnumerable<(string Path, SampledText? Sampled)> ComparedValues(JsonElement statement, string path)
+    {
+        if (!statement.TryGetProperty("Condition", out var condition) || condition.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var op in condition.EnumerateObject())
+        {
+            if (ConditionLint.Parse(op.Name) is not { } parsed || Array.IndexOf(Binding, parsed.Base) < 0 || op.Value.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var key in op.Value.EnumerateObject())
+            {
+                foreach (var value in Values(key.Value) ?? [])
+                {
+                    yield return ($"{path}.Condition.{op.Name}.{key.Name}", value);
+                }
+            }
+        }
     }
 
     private static string? Loophole((string Qualifier, string Base, bool IfExists) op, string key, JsonElement condition)
@@ -79,9 +108,48 @@ internal static class ConditionTie
             return $"does not tie the statement to the tenant: ForAllValues passes a request that has no {key} at all (a DynamoDB Scan); add {nullFalse} to the Condition";
         }
 
-        return op.Qualifier.Length == 0 && key.Equals("dynamodb:LeadingKeys", StringComparison.OrdinalIgnoreCase)
+        return op.Qualifier.Length == 0 && key.Equals(ConditionKeys.LeadingKeys, StringComparison.OrdinalIgnoreCase)
             ? $"does not tie the statement to the tenant: dynamodb:LeadingKeys holds every partition key a request touches; use ForAllValues:{op.Base} with {nullFalse}"
             : null;
+    }
+
+    /// <summary>
+    /// s3:prefix and dynamodb:LeadingKeys fence what a request names inside a bucket or table, not which one: they tie only
+    /// when every Resource names its bucket or table, else the tenant's prefix is also read in other tenants' own buckets.
+    /// </summary>
+    private static string? Unnamed(string key, IReadOnlyList<SampledText?> resources)
+    {
+        if (!ConditionKeys.FencesInside(key) || resources.All(NamesContainer))
+        {
+            return null;
+        }
+
+        return $"does not tie the statement to the tenant: {key} fences what a request names inside a bucket or table, and a Resource with a wildcard or a variable in the bucket or table name reaches other tenants' own buckets and tables too: name them (arn:aws:s3:::acme-data, arn:aws:dynamodb:us-east-1:123456789012:table/items)";
+    }
+
+    /// <summary>Whether a Resource names its bucket (S3) or table (the resource part's first two segments) literally.</summary>
+    private static bool NamesContainer(SampledText? resource)
+    {
+        if (resource is null)
+        {
+            return false;
+        }
+
+        if (TenantTie.Of(resource) == Tie.Tied)
+        {
+            return true;
+        }
+
+        var start = resource.ResourceStart();
+        if (start == 0 || !TenantTie.LiteralFields(resource.Text[..start]))
+        {
+            return false;
+        }
+
+        var service = resource.Text.Split(':')[2];
+        var segments = resource.Text[start..].Split('/');
+        var name = string.Join('/', segments.Take(service == "s3" ? 1 : 2));
+        return name.Length > 0 && !name.AsSpan().ContainsAny('*', '?') && !SampledText.HasVariable(name);
     }
 
     private static bool HasNullFalse(JsonElement condition, string key)

@@ -12,6 +12,9 @@ internal sealed class IamActions
 {
     public const string ResourceName = "CredentialVending.Tenants.Lint.iam-actions.txt.gz";
 
+    /// <summary>The actions AWS's managed policies name beyond the reference (iam-actions-aws.txt), accepted as well.</summary>
+    public const string AwsUsedResourceName = "CredentialVending.Tenants.Lint.iam-actions-aws.txt";
+
     private static readonly Lazy<IamActions> Loaded = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
     // Sorted with OrdinalIgnoreCase: IAM compares action names without case.
@@ -48,10 +51,22 @@ internal sealed class IamActions
             : null;
 
     /// <summary>Reads the generated text: '#' lines are comments, every other line a service prefix then its actions.</summary>
-    public static IamActions Parse(TextReader text)
+    public static IamActions Parse(TextReader text, TextReader? more = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var byService = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        var source = Read(text, byService);
+        if (more is not null)
+        {
+            Read(more, byService);
+        }
+
+        return new IamActions(byService, source);
+    }
+
+    /// <summary>Adds the text's lines to <paramref name="byService"/> (a service on two lines gets both's actions); answers its source line.</summary>
+    private static string Read(TextReader text, Dictionary<string, string[]> byService)
+    {
         var source = string.Empty;
         while (text.ReadLine() is { } line)
         {
@@ -66,12 +81,14 @@ internal sealed class IamActions
             }
 
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var actions = words[1..];
+            var actions = byService.TryGetValue(words[0], out var known)
+                ? [.. known.Union(words[1..], StringComparer.OrdinalIgnoreCase)]
+                : words[1..];
             Array.Sort(actions, StringComparer.OrdinalIgnoreCase);
             byService[words[0]] = actions;
         }
 
-        return new IamActions(byService, source);
+        return source;
     }
 
     private static IamActions LoadEmbedded()
@@ -81,7 +98,11 @@ internal sealed class IamActions
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing: the build must embed the IAM action list.");
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
-        var actions = Parse(reader);
+        using var awsUsed = new StreamReader(
+            typeof(IamActions).Assembly.GetManifestResourceStream(AwsUsedResourceName)
+                ?? throw new InvalidOperationException($"The embedded resource {AwsUsedResourceName} is missing."),
+            Encoding.UTF8);
+        var actions = Parse(reader, awsUsed);
         LoadTime = clock.Elapsed;
         return actions;
     }

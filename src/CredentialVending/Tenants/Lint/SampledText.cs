@@ -11,8 +11,11 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
     /// <summary>Stands for <c>{{tenant}}</c> or <c>${aws:PrincipalTag/tenant}</c>.</summary>
     public const char Tenant = '\uE001';
 
-    /// <summary>Stands for any other variable: a subject, a claim, or another IAM policy variable.</summary>
+    /// <summary>Stands for an IAM policy variable other than the tenant's tag (<c>${aws:username}</c>).</summary>
     public const char Other = '\uE000';
+
+    /// <summary>Stands for <c>{{subject}}</c> or <c>{{claim:NAME}}</c>: values the caller's identity provider chooses.</summary>
+    public const char Caller = '\uE002';
 
     public const string PrincipalTagTenant = "aws:PrincipalTag/tenant";
 
@@ -20,7 +23,7 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
     public static SampledText? Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Contains(Tenant, StringComparison.Ordinal) || text.Contains(Other, StringComparison.Ordinal))
+        if (text.AsSpan().IndexOfAny(Tenant, Other, Caller) >= 0)
         {
             return null;
         }
@@ -34,7 +37,7 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
             var policy = text.AsSpan(at).StartsWith("${") ? text.IndexOf('}', at + 2) : -1;
             if (template > 0)
             {
-                sampled.Append(text.AsSpan(at + 2, template - at - 2).SequenceEqual("tenant") ? Tenant : Other);
+                sampled.Append(text.AsSpan(at + 2, template - at - 2).SequenceEqual("tenant") ? Tenant : Caller);
                 at = template + 2;
             }
             else if (policy > 0)
@@ -43,8 +46,16 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
                 var isTenant = name.Equals(PrincipalTagTenant, StringComparison.OrdinalIgnoreCase);
                 principalTag |= isTenant;
 
-                // ${*}, ${?} and ${$} are IAM's escapes for the characters themselves.
-                sampled.Append(name switch { "*" => '*', "?" => '?', "$" => '$', _ => isTenant ? Tenant : Other });
+                // ${*}, ${?} and ${$} are IAM's escapes for the characters themselves; a template variable inside an IAM
+                // variable's name (${aws:PrincipalTag/{{claim:x}}}) lets the caller pick which value stands there.
+                sampled.Append(name switch
+                {
+                    "*" => '*',
+                    "?" => '?',
+                    "$" => '$',
+                    _ when name.Contains("{{", StringComparison.Ordinal) => Caller,
+                    _ => isTenant ? Tenant : Other,
+                });
                 at = policy + 1;
             }
             else
@@ -56,14 +67,17 @@ internal sealed record SampledText(string Text, bool UsesPrincipalTag)
         return new SampledText(sampled.ToString(), principalTag);
     }
 
-    public static bool HasVariable(string part) =>
-        part.Contains(Tenant, StringComparison.Ordinal) || part.Contains(Other, StringComparison.Ordinal);
+    public static bool HasVariable(string part) => part.AsSpan().IndexOfAny(Tenant, Other, Caller) >= 0;
+
+    public static bool IsVariable(char c) => c is Tenant or Other or Caller;
 
     public static bool IsWildcard(char c) => c is '*' or '?';
 
     /// <summary>The text with sample values in, for checks of a name's characters.</summary>
-    public static string Fill(string part, string tenantId) =>
-        part.Replace(Tenant.ToString(), tenantId, StringComparison.Ordinal).Replace(Other.ToString(), "sample", StringComparison.Ordinal);
+    public static string Fill(string part, string tenantId) => part
+        .Replace(Tenant.ToString(), tenantId, StringComparison.Ordinal)
+        .Replace(Other.ToString(), "sample", StringComparison.Ordinal)
+        .Replace(Caller.ToString(), "sample", StringComparison.Ordinal);
 
     /// <summary>Where an ARN's resource part starts (after its fifth colon), or 0 for a text that is no ARN.</summary>
     public int ResourceStart()

@@ -36,7 +36,7 @@ internal sealed class StatementLint(string tenantId)
         {
             if (sampled is null)
             {
-                findings.Add(at, "holds a private-use character (U+E000 or U+E001), which no AWS name does");
+                findings.Add(at, "holds a private-use character (U+E000 to U+E002), which no AWS name does");
             }
             else if (ArnLint.Problem(sampled, tenantId) is { } problem)
             {
@@ -57,8 +57,9 @@ internal sealed class StatementLint(string tenantId)
     /// <summary>The findings that need the whole document: those about session tags the statements rely on.</summary>
     public void Document(IssuanceMode? mode, IReadOnlyList<KeyValuePair<string, string>> sessionTags, Findings findings)
     {
-        // In webIdentity mode the identity provider sets the tags, out of this document's sight.
-        if (_principalTagStatements.Count == 0 || mode != IssuanceMode.AssumeRole
+        // In webIdentity mode the token's https://aws.amazon.com/tags claim sets the tags, and vend refuses (403
+        // tenant_mismatch) a token whose principal_tags.tenant is not exactly [tenantId]: the tag is the tenant then too.
+        if (_principalTagStatements.Count == 0 || mode is null or IssuanceMode.WebIdentity
             || sessionTags.Any(t => t.Key.Equals("tenant", StringComparison.OrdinalIgnoreCase) && t.Value == "{{tenant}}"))
         {
             return;
@@ -87,10 +88,39 @@ internal sealed class StatementLint(string tenantId)
 
     private void Isolation(JsonElement statement, string path, List<(string Path, SampledText? Sampled)> resources, Findings findings)
     {
-        var condition = ConditionTie.Of(statement, path, tenantId);
+        // Whatever ties the statement to the tenant, one subject's policy must not match another subject's names.
+        foreach (var (at, sampled) in resources.Concat(ConditionTie.ComparedValues(statement, path)))
+        {
+            if (sampled is not null && TenantTie.CallerUnfenced(sampled))
+            {
+                findings.Add(at, "lets a wildcard or another variable follow {{subject}} (or a claim) with no fence between, so alice's policy would also match subject alice2's names: put a / (or another character no subject holds: : # ...) after it");
+            }
+        }
+
+        var condition = ConditionTie.Of(statement, path, tenantId, [.. resources.Select(r => r.Sampled)]);
         if (condition.Tied)
         {
             Note(condition.UsesPrincipalTag, path);
+            return;
+        }
+
+        var loose = new List<(string Path, Tie Tie)>();
+        foreach (var (at, sampled) in resources)
+        {
+            var tie = sampled is null ? Tie.Tied : TenantTie.Of(sampled);
+            if (tie != Tie.Tied)
+            {
+                loose.Add((at, tie));
+            }
+            else if (sampled is not null)
+            {
+                Note(sampled.UsesPrincipalTag, path);
+            }
+        }
+
+        // A condition that fails to tie matters only when the resources do not tie the statement by themselves.
+        if (loose.Count == 0)
+        {
             return;
         }
 
@@ -99,22 +129,9 @@ internal sealed class StatementLint(string tenantId)
             findings.Add(at, message);
         }
 
-        foreach (var (at, sampled) in resources)
+        foreach (var (at, tie) in loose)
         {
-            if (sampled is null)
-            {
-                continue;
-            }
-
-            var tie = TenantTie.Of(sampled, sampled.ResourceStart());
-            if (tie == Tie.Tied)
-            {
-                Note(sampled.UsesPrincipalTag, path);
-            }
-            else
-            {
-                findings.Add(at, $"{TenantTie.Explain(tie, tenantId)}; or tie the statement by a Condition on the tenant (\"StringEquals\": {{ \"aws:ResourceTag/tenant\": \"${{aws:PrincipalTag/tenant}}\" }}); {HowToShare}");
-            }
+            findings.Add(at, $"{TenantTie.Explain(tie, tenantId)}; or tie the statement by a Condition on the tenant (\"StringEquals\": {{ \"aws:ResourceTag/tenant\": \"${{aws:PrincipalTag/tenant}}\" }}); {HowToShare}");
         }
     }
 
