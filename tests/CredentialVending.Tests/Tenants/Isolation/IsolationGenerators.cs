@@ -71,17 +71,21 @@ internal static class IsolationGenerators
         from listed in Gen.Elements(true, true, false)
         select Statement(["s3:ListBucket"], [$"arn:aws:s3:::{bucket}"], listed ? new JsonObject { [op] = new JsonObject { ["s3:prefix"] = prefix } } : null);
 
+    // A second name that extends the first: "{{tenant}}" beside "{{tenant}}-orders" is tenant "a-orders"'s beside tenant "a"'s.
+    private static readonly Gen<string> Neighbour = Gen.Frequency((2, Gen.Constant(string.Empty)), (1, Gen.Elements("-orders", "-orders", "_orders", "-x")));
+
     private static readonly Gen<JsonObject> DynamoTables =
         from actions in Gen.Elements<string[]>(["dynamodb:GetItem"], ["dynamodb:GetItem", "dynamodb:Query"], ["dynamodb:PutItem"], ["dynamodb:*"])
         from region in Region
         from account in Account
-        from table in Gen.Frequency((3, Name(Gen.Elements("_", ".", "-", string.Empty), Gen.Elements(string.Empty, "*", "-orders", "_orders", "/index/*"))), (2, Gen.Elements("orders", "*")))
+        from table in Gen.Frequency((3, Name(Gen.Elements("_", ".", "-", string.Empty), Gen.Elements(string.Empty, "*", "-orders", "_orders", "/index/*"))), (2, Gen.Elements("orders", "*", Tenant)))
+        from neighbour in Neighbour
         from op in Gen.Elements("ForAllValues:StringEquals", "ForAllValues:StringEquals", "ForAllValues:StringLike", "ForAnyValue:StringEquals", "StringEquals")
         from key in Gen.Elements(Tenant, Tenant + "#" + Subject, Tenant + "#*", Tenant + "*", Subject, PrincipalTag)
         from nullCheck in Gen.Elements(true, true, false)
         from keyed in Gen.Elements(true, false)
         let condition = keyed ? LeadingKeys(op, key, nullCheck) : null
-        select Statement(actions, [$"arn:aws:dynamodb:{region}:{account}:table/{table}"], condition);
+        select Statement(actions, [.. new[] { table, table + neighbour }.Distinct().Select(t => $"arn:aws:dynamodb:{region}:{account}:table/{t}")], condition);
 
     private static readonly Gen<JsonObject> Messaging =
         from kind in Gen.Elements(("sqs:SendMessage", "sqs", string.Empty), ("sns:Publish", "sns", string.Empty), ("lambda:InvokeFunction", "lambda", "function:"))
@@ -118,7 +122,7 @@ internal static class IsolationGenerators
         select first + new string(rest);
 
     private static readonly Gen<(string A, string B)> TenantPair = Gen.Frequency(
-        (2, from a in TenantId from suffix in Gen.Elements("orders", "2", "x", "-b") select (a, a + "-" + suffix.TrimStart('-'))),
+        (3, from a in TenantId from suffix in Gen.Elements("orders", "orders", "2", "x", "-b") select (a, a + "-" + suffix.TrimStart('-'))),
         (2, from a in TenantId from b in TenantId where a != b select (a, b)),
         (1, Gen.Elements(("ab", "ab-orders"), ("acme", "acme-corp"), ("a1", "a1-a1"))));
 
