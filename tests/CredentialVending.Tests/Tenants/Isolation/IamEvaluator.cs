@@ -51,7 +51,10 @@ internal sealed class IamEvaluator : IDisposable
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _node;
     private readonly StringBuilder _stderr = new();
+
+    // Two locks: one batch at a time, and node's stderr apart, so a node writing much to stderr never waits on a batch.
     private readonly Lock _gate = new();
+    private readonly Lock _stderrGate = new();
 
     private IamEvaluator(Process node) => _node = node;
 
@@ -80,7 +83,7 @@ internal sealed class IamEvaluator : IDisposable
         var evaluator = new IamEvaluator(node);
         node.ErrorDataReceived += (_, e) =>
         {
-            lock (evaluator._gate)
+            lock (evaluator._stderrGate)
             {
                 evaluator._stderr.AppendLine(e.Data);
             }
@@ -106,19 +109,29 @@ internal sealed class IamEvaluator : IDisposable
             if (!read.Wait(BatchTimeout) || read.Result is not { } answer)
             {
                 throw new InvalidOperationException(
-                    $"the IAM evaluator gave no answer to {probes.Count} probes within {BatchTimeout.TotalSeconds} s (exited: {_node.HasExited}); its stderr:\n{_stderr}");
+                    $"the IAM evaluator gave no answer to {probes.Count} probes within {BatchTimeout.TotalSeconds} s (exited: {_node.HasExited}); its stderr:\n{Stderr()}");
             }
 
             using var parsed = JsonDocument.Parse(answer);
             if (parsed.RootElement.ValueKind != JsonValueKind.Array || parsed.RootElement.GetArrayLength() != probes.Count)
             {
-                throw new InvalidOperationException($"the IAM evaluator answered {answer[..Math.Min(answer.Length, 500)]}; its stderr:\n{_stderr}");
+                throw new InvalidOperationException($"the IAM evaluator answered {answer[..Math.Min(answer.Length, 500)]}; its stderr:\n{Stderr()}");
             }
 
             return [.. parsed.RootElement.EnumerateArray().Select(d => new IamDecision(
                 d.GetProperty("decision").GetString(),
                 d.GetProperty("error").GetString(),
                 [.. d.GetProperty("ignoredKeys").EnumerateArray().Select(k => k.GetString()!)]))];
+        }
+    }
+
+    private string Stderr()
+    {
+        // Give node a moment to finish what it was writing when it died.
+        Thread.Sleep(200);
+        lock (_stderrGate)
+        {
+            return _stderr.ToString();
         }
     }
 

@@ -59,8 +59,9 @@ public sealed class TenantIsolationProperties : IDisposable
         var probes = 0;
         var property = Prop.ForAll(Accepted, c =>
         {
-            var failures = IsolationCheck.Run(_evaluator, c, Put(c)!);
-            Interlocked.Add(ref probes, IsolationCheck.ProbeCount(c, Put(c)!));
+            var documents = Put(c)!;
+            var failures = IsolationCheck.Run(_evaluator, c, documents);
+            Interlocked.Add(ref probes, IsolationCheck.ProbeCount(c, documents));
             return Prop.Label(failures.Count == 0, string.Join("\n", failures.Take(3)));
         });
 
