@@ -61,9 +61,11 @@ internal static class IsolationProbes
             probeKeys[key] = value;
         }
 
-        // A session fact other than the tenant tag (aws:SourceIdentity = the tenant), or a tenant tag the session lacks
-        // (a statement tied otherwise need not have one), may deny the owner its own request.
+        // A session fact other than the tenant tag (aws:SourceIdentity = the tenant), a tenant tag compared to anything but
+        // the session's own, or a tenant tag the session lacks (a statement tied otherwise need not have one), may deny the
+        // owner its own request.
         var ownMustPass = !ConditionKeys(statement).Any(k => IsolationSession.IsSessionKey(k) && !k.Equals("aws:PrincipalTag/tenant", StringComparison.OrdinalIgnoreCase))
+            && Keys(statement, "x", owner.TenantTag, k => k.Equals("aws:PrincipalTag/tenant", StringComparison.OrdinalIgnoreCase)).Values.All(v => v.Contains(owner.TenantTag))
             && (owner.TenantTag is not null || !statement.ToJsonString().Contains("aws:PrincipalTag/tenant", StringComparison.OrdinalIgnoreCase))
             && !SingleOperatorOnManyValues(statement);
         foreach (var action in Strings(statement["Action"]).Select(a => ConcreteActions.GetValueOrDefault(a, a)))
