@@ -34,8 +34,9 @@ public sealed class TokenAuthenticator
     private readonly SigningKeyCache _cache;
     private readonly JwksFetcher _fetcher;
 
-    public TokenAuthenticator(HttpClient http, TimeProvider time, bool allowInsecureLoopbackIssuers)
-        : this(http, time, allowInsecureLoopbackIssuers, SigningKeyCache.Shared, FetchTimeout)
+    /// <summary>Fetches go through <see cref="IssuerHttp"/>'s client, so no issuer can point the function at its own network.</summary>
+    public TokenAuthenticator(TimeProvider time, IssuerFetchRules rules)
+        : this(IssuerHttp.CreateClient(rules), time, rules?.AllowInsecureLoopback ?? false, SigningKeyCache.Shared, FetchTimeout)
     {
     }
 
