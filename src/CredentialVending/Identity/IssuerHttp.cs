@@ -70,7 +70,8 @@ public static class IssuerHttp
     {
         var scheme = context.InitialRequestMessage.RequestUri?.Scheme ?? string.Empty;
         var (host, port) = (context.DnsEndPoint.Host, context.DnsEndPoint.Port);
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolve(host, ct).ConfigureAwait(false);
+        var isLiteral = IPAddress.TryParse(host.Trim('[', ']'), out var literal);
+        var addresses = isLiteral ? [literal!] : await resolve(host, ct).ConfigureAwait(false);
         if (addresses.Length == 0)
         {
             throw new IssuerAddressRefusedException($"{host} resolves to no address");
@@ -81,7 +82,7 @@ public static class IssuerHttp
         {
             if (Refusal(scheme, address, port, rules) is { } why)
             {
-                throw new IssuerAddressRefusedException($"{host} resolves to {address}, which {why}");
+                throw new IssuerAddressRefusedException(isLiteral ? $"{address} {why}" : $"{host} resolves to {address}, which {why}");
             }
         }
 
