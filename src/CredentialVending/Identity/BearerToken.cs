@@ -154,8 +154,16 @@ public sealed class BearerToken
             return false;
         }
 
-        bytes = Base64Url.DecodeFromChars(segment);
-        return true;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(segment);
+            return true;
+        }
+        catch (FormatException)
+        {
+            // Trailing bits that are not zero ("e31"): two spellings of one payload, refused like any other junk.
+            return false;
+        }
     }
 
     private static string? String(JsonElement obj, string name) =>

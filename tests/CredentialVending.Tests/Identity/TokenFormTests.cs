@@ -88,6 +88,18 @@ public sealed class TokenFormTests
     }
 
     [Theory]
+    [InlineData("e31.e30.c2ln")]
+    [InlineData("e30.e3.c2ln")]
+    [InlineData("e30=.e30.c2ln")]
+    [InlineData("e3+.e30.c2ln")]
+    [InlineData("e30.e30.c2ln.")]
+    [InlineData(".e30.c2ln")]
+    public void A_segment_that_is_not_strict_base64url_is_refused_not_thrown(string token)
+    {
+        Assert.Equal(Codes.InvalidToken, TokenAuthenticator.CheckForm("Bearer " + token)?.Code);
+    }
+
+    [Theory]
     [InlineData("""{"sub":"alice","aud":"","client_id":"credvend-local","iss":"{ISS}","exp":{EXP}}""")]
     [InlineData("""{"sub":"alice","aud":[],"client_id":"credvend-local","iss":"{ISS}","exp":{EXP}}""")]
     [InlineData("""{"sub":"alice","aud":[""],"client_id":"credvend-local","iss":"{ISS}","exp":{EXP}}""")]
