@@ -37,7 +37,7 @@ public sealed class FunctionServices
         _dynamo = new(() => CreateDynamo(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB")));
         _tenants = new(() => new TenantDirectory(new TenantStore(_dynamo.Value, configuration.TenantsTable), configuration.InsecureLoopbackIssuers));
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
-        _authenticator = new(() => new TokenAuthenticator(new HttpClient { Timeout = AttemptTimeout }, time, configuration.InsecureLoopbackIssuers));
+        _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
         _vendor = new(() => new CredentialVendor(Tenants, Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
         _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget), Leases));
 

@@ -16,9 +16,10 @@ public static class OperatorAccess
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(rule);
-        if (TokenAuthenticator.CheckForm(context.Request.GetHeader("authorization")) is { } unusable)
+        var token = BearerToken.Read(context.Request.GetHeader("authorization"));
+        if (token.IsRefused)
         {
-            return unusable;
+            return token.Refusal!;
         }
 
         var tenant = await context.Services.Tenants.LoadAsync(context.Path("tenantId"), cancellationToken).ConfigureAwait(false);
@@ -28,7 +29,7 @@ public static class OperatorAccess
         }
 
         var document = tenant.Value!;
-        var caller = await context.Services.Authenticator.AuthenticateAsync(context.Request.GetHeader("authorization"), document, cancellationToken).ConfigureAwait(false);
+        var caller = await context.Services.Authenticator.AuthenticateAsync(token.Value!, document, cancellationToken).ConfigureAwait(false);
         if (caller.IsRefused)
         {
             return caller.Refusal!;

@@ -28,6 +28,9 @@ public sealed class FunctionInstance : IAsyncDisposable
     }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>The <c>AWS_LAMBDA_RUNTIME_API</c> this instance was given (<c>127.0.0.1:PORT</c>).</summary>
+    public string RuntimeApiAddress => _api.Address;
     public bool HasExited => _process.HasExited;
     public bool Busy => _oneAtATime.CurrentCount == 0;
 

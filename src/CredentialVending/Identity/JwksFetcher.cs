@@ -14,6 +14,9 @@ internal sealed class JwksFetcher
     /// <summary>A real JWKS is a few KiB; a cap keeps a hostile or broken issuer from filling the function's memory.</summary>
     private const int MaxDocumentBytes = 512 * 1024;
 
+    /// <summary>Enough for an issuer that moved (http to https, a trailing slash); a longer chain is a loop or a trick.</summary>
+    private const int MaxRedirects = 3;
+
     private readonly HttpClient _http;
     private readonly bool _allowInsecureLoopback;
     private readonly TimeSpan _timeout;
@@ -87,21 +90,44 @@ internal sealed class JwksFetcher
         }
     }
 
+    /// <summary>
+    /// GET, following at most <see cref="MaxRedirects"/> redirects by hand, so each hop's URL passes the rules the first
+    /// request's did (and each connection passes <see cref="IssuerHttp"/>'s address rule, as every connection does).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(Uri url, string what, CancellationToken ct)
+    {
+        for (var hop = 0; ; hop++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308))
+            {
+                return response;
+            }
+
+            var location = response.Headers.Location;
+            response.Dispose();
+            if (hop == MaxRedirects || location is null)
+            {
+                throw new KeySourceException($"the {what} redirected more than {MaxRedirects} times, or to nowhere");
+            }
+
+            url = new Uri(url, location);
+            if (!IssuerUrls.IsAllowed(url, _allowInsecureLoopback, out var reason))
+            {
+                throw new KeySourceException($"the {what} was redirected to a URL that {reason}");
+            }
+        }
+    }
+
     private async Task<string> GetStringAsync(string url, string what, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            // A redirect may have moved the request: the URL rule holds for where the document really came from.
-            if (response.RequestMessage?.RequestUri is { } final && !IssuerUrls.IsAllowed(final, _allowInsecureLoopback, out var reason))
-            {
-                throw new KeySourceException($"the {what} was redirected to a URL that {reason}");
-            }
-
+            using var response = await SendFollowingRedirectsAsync(new Uri(url), what, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new KeySourceException($"the {what} answered HTTP {(int)response.StatusCode}");
@@ -134,6 +160,10 @@ internal sealed class JwksFetcher
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
             throw new KeySourceException($"the {what} did not answer within {_timeout.TotalSeconds:0.#} s", e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IssuerAddressRefusedException refused)
+        {
+            throw new KeySourceException($"the {what} is not fetched: {refused.Message}", e);
         }
         catch (HttpRequestException e)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Tenants;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -14,9 +13,6 @@ namespace CredentialVending.Identity;
 /// </summary>
 public sealed class TokenAuthenticator
 {
-    /// <summary>API.md: a token is at most 16 KiB.</summary>
-    public const int MaxTokenLength = 16 * 1024;
-
     /// <summary>API.md: exp and nbf are checked with at most 60 s of clock skew.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
@@ -38,8 +34,9 @@ public sealed class TokenAuthenticator
     private readonly SigningKeyCache _cache;
     private readonly JwksFetcher _fetcher;
 
-    public TokenAuthenticator(HttpClient http, TimeProvider time, bool allowInsecureLoopbackIssuers)
-        : this(http, time, allowInsecureLoopbackIssuers, SigningKeyCache.Shared, FetchTimeout)
+    /// <summary>Fetches go through <see cref="IssuerHttp"/>'s client, so no issuer can point the function at its own network.</summary>
+    public TokenAuthenticator(TimeProvider time, IssuerFetchRules rules)
+        : this(IssuerHttp.CreateClient(rules), time, rules?.AllowInsecureLoopback ?? false, SigningKeyCache.Shared, FetchTimeout)
     {
     }
 
@@ -54,15 +51,19 @@ public sealed class TokenAuthenticator
         _fetcher = new JwksFetcher(http, allowInsecureLoopbackIssuers, fetchTimeout);
     }
 
+    /// <summary>Reads the header (<see cref="BearerToken.Read"/>), then authenticates the token against the tenant.</summary>
     public async Task<Outcome<Caller>> AuthenticateAsync(string? authorizationHeader, TenantDocument tenant, CancellationToken ct)
     {
+        var token = BearerToken.Read(authorizationHeader);
+        return token.IsRefused ? token.Refusal! : await AuthenticateAsync(token.Value!, tenant, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A token already read (by the route, before it loaded the tenant) against the tenant's identity block.</summary>
+    public async Task<Outcome<Caller>> AuthenticateAsync(BearerToken token, TenantDocument tenant, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(tenant);
         var identity = tenant.Identity;
-        var read = ReadToken(authorizationHeader);
-        if (read.IsRefused)
-        {
-            return read.Refusal!;
-        }
 
         // Checked here as well as on PUT: the flag may have been on when the tenant was stored and off now.
         if (!IssuerUrls.IsAllowed(identity.Issuer, _allowInsecureLoopbackIssuers, out var reason))
@@ -70,19 +71,23 @@ public sealed class TokenAuthenticator
             return Invalid($"The tenant's issuer {reason}.");
         }
 
-        var (raw, token) = read.Value;
         // These checks need no key: a token that fails them costs the issuer no fetch.
         if (token.Issuer != identity.Issuer)
         {
             return Invalid("The token's issuer (iss) is not the tenant's issuer.");
         }
 
-        if (string.IsNullOrEmpty(token.Kid))
+        if (!TokenChecks.AudienceMatches(token, identity.Audiences))
         {
-            return Invalid("The token's header names no signing key (kid).");
+            return Invalid("The token's audience (aud, or client_id) is not one of the tenant's audiences.");
         }
 
-        var keys = await _cache.GetAsync(identity.Issuer, token.Kid, _fetcher, _time, ct).ConfigureAwait(false);
+        if (TokenChecks.LifetimeProblem(token, _time.GetUtcNow(), ClockSkew) is { } lifetime)
+        {
+            return Invalid(lifetime);
+        }
+
+        var keys = await _cache.GetAsync(identity.Issuer, token.KeyId, _fetcher, _time, ct).ConfigureAwait(false);
         if (!keys.KidKnown)
         {
             // The issuer may well have rotated to this key while its JWKS was down: "cannot tell" is a 503, not a 401.
@@ -91,106 +96,42 @@ public sealed class TokenAuthenticator
                 : Invalid("The token is signed with a key (kid) its issuer does not publish.");
         }
 
-        var result = await Handler.ValidateTokenAsync(token, Parameters(identity, keys.Keys)).ConfigureAwait(false);
+        var result = await Handler.ValidateTokenAsync(token.Jwt, SignatureOnly(token, keys.Keys)).ConfigureAwait(false);
         if (!result.IsValid)
         {
             return Invalid(TokenChecks.Describe(result.Exception));
         }
 
-        return ToCaller(token, raw, tenant);
+        return ToCaller(token, tenant);
     }
 
     /// <summary>
-    /// The checks that need neither the tenant nor its issuer: a Bearer header holding a well-formed JWS of an allowed
-    /// algorithm, at most 16 KiB. Routes run it before loading the tenant, so a request without a usable token is a
-    /// 401 whatever the tenant.
+    /// The checks that need neither the tenant nor its issuer (<see cref="BearerToken.Read"/>). Routes run them before
+    /// loading the tenant, so a request without a usable token is a 401 whatever the tenant.
     /// </summary>
-    public static Refusal? CheckForm(string? authorizationHeader) => ReadToken(authorizationHeader).Refusal;
+    public static Refusal? CheckForm(string? authorizationHeader) => BearerToken.Read(authorizationHeader).Refusal;
 
-    private static Outcome<(string Raw, JsonWebToken Token)> ReadToken(string? authorizationHeader)
+    /// <summary>
+    /// IdentityModel verifies the signature over the raw bytes, with the key and the algorithm this service read from
+    /// the header; what the token says (iss, aud, exp, nbf) was decided by <see cref="BearerToken"/>'s one reading.
+    /// </summary>
+    private static TokenValidationParameters SignatureOnly(BearerToken token, IReadOnlyList<SecurityKey> keys) => new()
     {
-        var raw = BearerHeader.Read(authorizationHeader, out var problem);
-        if (raw is null)
-        {
-            return Invalid(problem);
-        }
-
-        if (raw.Length > MaxTokenLength)
-        {
-            return Invalid("The token is larger than 16 KiB.");
-        }
-
-        var token = Read(raw);
-        return token.IsRefused ? token.Refusal! : (raw, token.Value!);
-    }
-
-    private static Outcome<JsonWebToken> Read(string raw)
-    {
-        JsonWebToken token;
-        try
-        {
-            token = new JsonWebToken(raw);
-        }
-        catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
-        {
-            return Invalid("The token is not a well-formed JWT.");
-        }
-
-        if (token.IsEncrypted)
-        {
-            return Invalid("Encrypted tokens (JWE) are not accepted; send the signed token (JWS).");
-        }
-
-        if (!AllowedAlgorithms.Contains(token.Alg, StringComparer.Ordinal))
-        {
-            return Invalid("The token's algorithm is not one of RS256, RS384, RS512, ES256, ES384, PS256.");
-        }
-
-        // RFC 7515, section 4.1.11: a recipient that does not understand every "crit" extension must refuse the
-        // token; IdentityModel ignores the parameter, and this service understands no extension.
-        using (var header = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedHeader)))
-        {
-            if (header.RootElement.TryGetProperty("crit", out _))
-            {
-                return Invalid("The token names critical header extensions (crit) this service does not support.");
-            }
-        }
-
-        return token;
-    }
-
-    private TokenValidationParameters Parameters(IdentitySettings identity, IReadOnlyList<SecurityKey> keys) => new()
-    {
-        ValidIssuer = identity.Issuer,
-        ValidAudiences = identity.Audiences,
-        AudienceValidator = (audiences, token, _) => TokenChecks.AudienceMatches(audiences, token, identity.Audiences),
-        ValidAlgorithms = AllowedAlgorithms,
-        IssuerSigningKeys = keys,
+        ValidAlgorithms = [token.Algorithm],
+        IssuerSigningKeys = keys.Where(k => string.Equals(k.KeyId, token.KeyId, StringComparison.Ordinal)).ToList(),
         TryAllIssuerSigningKeys = false,
         RequireSignedTokens = true,
-        RequireExpirationTime = true,
-        ValidateLifetime = true,
-        ClockSkew = ClockSkew,
+        ValidateIssuer = false,
+        ValidateAudience = false,
+        ValidateLifetime = false,
+        RequireExpirationTime = false,
         // Refusals are answers, not events: nothing about a rejected token goes to IdentityModel's event source.
         LogValidationExceptions = false,
-        LifetimeValidator = (notBefore, expires, _, _) => TokenChecks.CheckLifetime(notBefore, expires, _time.GetUtcNow(), ClockSkew),
     };
 
-    private static Outcome<Caller> ToCaller(JsonWebToken token, string raw, TenantDocument tenant)
+    private static Outcome<Caller> ToCaller(BearerToken token, TenantDocument tenant)
     {
-        ClaimSet claims;
-        using (var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload)))
-        {
-            // A repeated claim could be read one way by IdentityModel and another way here: refuse rather than guess.
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            if (!payload.RootElement.EnumerateObject().All(p => names.Add(p.Name)))
-            {
-                return Invalid("The token repeats a claim.");
-            }
-
-            claims = ClaimSet.FromJsonObject(payload.RootElement);
-        }
-
+        var claims = token.Claims;
         var subject = claims.GetString(tenant.Identity.SubjectClaim);
         if (string.IsNullOrEmpty(subject))
         {
@@ -202,7 +143,7 @@ public sealed class TokenAuthenticator
             return new Refusal(Codes.TenantMismatch, $"The token's {tenantClaim} claim does not name tenant {tenant.TenantId}.");
         }
 
-        return new Caller(tenant.TenantId, tenant.Identity.Issuer, subject, claims, raw);
+        return new Caller(tenant.TenantId, tenant.Identity.Issuer, subject, claims, token.Raw);
     }
 
     private static Refusal Invalid(string detail) => new(Codes.InvalidToken, detail);

@@ -47,9 +47,11 @@ public sealed partial class CredentialVendor
     public async Task<Outcome<VendResult>> VendAsync(VendRequest request, CancellationToken cancellationToken)
     {
         // 1. A token of the right form, the tenant, then the caller against the tenant's issuer, then the tenant's status.
-        if (TokenAuthenticator.CheckForm(request.Authorization) is { } unusable)
+        // The token is read once, here, before any tenant is: whatever is wrong with its form is a 401 for everyone.
+        var token = BearerToken.Read(request.Authorization);
+        if (token.IsRefused)
         {
-            return unusable;
+            return token.Refusal!;
         }
 
         var tenant = await _tenants.LoadAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
@@ -59,10 +61,17 @@ public sealed partial class CredentialVendor
         }
 
         var document = tenant.Value!;
-        var caller = await _authenticator.AuthenticateAsync(request.Authorization, document, cancellationToken).ConfigureAwait(false);
+        var caller = await _authenticator.AuthenticateAsync(token.Value!, document, cancellationToken).ConfigureAwait(false);
         if (caller.IsRefused)
         {
             return caller.Refusal!;
+        }
+
+        // In webIdentity mode STS tags the session from the token itself: a token that would tag it for another
+        // tenant never reaches STS (API.md "Rules").
+        if (document.Issuance.Mode == IssuanceMode.WebIdentity && PrincipalTagsClaim.Check(caller.Value!.Claims, document.TenantId) is { } retenanted)
+        {
+            return retenanted;
         }
 
         if (document.Status == TenantStatus.Suspended)

@@ -43,6 +43,22 @@ public sealed class HostileTokenRouteTests(LocalCloud cloud, SecondIssuer second
         await cloud.AssertRefusedAsync(tenant, Requests.Vend(tenant, token), 401, "invalid_token");
     }
 
+    [Theory]
+    [InlineData("tenant claim repeated under an escaped name")]
+    [InlineData("repeated header parameter")]
+    [InlineData("lone surrogate as a claim name")]
+    [InlineData("nested 40 deep")]
+    [InlineData("exp as a string")]
+    [InlineData("payload with a byte order mark")]
+    public async Task A_token_that_is_not_well_formed_json_is_401_before_any_tenant_is_read(string name)
+    {
+        // No such tenant: a 404 here would mean the tenant was looked up before the token's form was checked.
+        var nobody = Requests.NewTenantId();
+        var token = HostileTokens.Make(name, cloud.Issuer, second.Issuer, nobody);
+
+        await cloud.AssertRefusedAsync(nobody, Requests.Vend(nobody, token), 401, "invalid_token");
+    }
+
     [Fact]
     public async Task A_token_whose_tenant_claim_names_another_tenant_is_403_tenant_mismatch()
     {

@@ -25,7 +25,10 @@ public static class HostileTokens
         "alg none", "alg none with a signature", "HS256 keyed with the issuer's public key", "expired", "nbf in the future",
         "wrong issuer", "wrong audience", "no audience", "unknown kid", "no kid", "another issuer's key", "tampered payload",
         "tampered header", "another token's signature", "over 16 KiB", "not a JWT", "a JWE", "duplicated subject claim",
-        "duplicated tenant claim",
+        "duplicated tenant claim", "tenant claim repeated under an escaped name", "repeated header parameter",
+        "lone surrogate as a claim name", "lone surrogate in a claim value", "nested 40 deep", "number past a double",
+        "exp as a string", "nbf as a string", "empty aud with our client_id", "empty aud array with our client_id",
+        "payload with a byte order mark",
     ];
 
     /// <summary>The token a case names, for <paramref name="tenant"/> of <paramref name="issuer"/>.</summary>
@@ -58,17 +61,38 @@ public static class HostileTokens
             "a JWE" => string.Join('.', B64("""{"alg":"RSA-OAEP","enc":"A256GCM","kid":"k1"}"""), B64("encrypted-key-bytes"), B64("iv-iv-iv-iv"), B64("ciphertext of the claims"), B64("tag-tag-tag-tag")),
             "duplicated subject claim" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, extra: ",\"sub\":\"admin\"")),
             "duplicated tenant claim" => issuer.SignRaw(Header("RS256", kid), Payload(iss, "another-tenant", extra: $",\"tenant\":\"{tenant}\"")),
+            "tenant claim repeated under an escaped name" => issuer.SignRaw(Header("RS256", kid), Payload(iss, "another-tenant", extra: $",\"tena\\u006et\":\"{tenant}\"")),
+            "repeated header parameter" => issuer.SignRaw($$"""{"alg":"RS256","kid":"{{kid}}","alg":"none"}""", Payload(iss, tenant)),
+            "lone surrogate as a claim name" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, extra: ",\"\\udc00\":1")),
+            "lone surrogate in a claim value" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, extra: ",\"groups2\":[\"\\ud800\"]")),
+            "nested 40 deep" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, extra: ",\"deep\":" + new string('[', 40) + new string(']', 40))),
+            "number past a double" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, extra: ",\"n\":1e400")),
+            "exp as a string" => issuer.SignRaw(Header("RS256", kid), $$"""{"iss":"{{iss}}","sub":"alice","aud":"{{Audience}}","tenant":"{{tenant}}","exp":"{{Soon()}}"}"""),
+            "nbf as a string" => issuer.SignRaw(Header("RS256", kid), $$"""{"iss":"{{iss}}","sub":"alice","aud":"{{Audience}}","tenant":"{{tenant}}","nbf":"{{Soon()}}","exp":{{Soon()}}}"""),
+            "empty aud with our client_id" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, audience: "\"\"", extra: $",\"client_id\":\"{Audience}\"")),
+            "empty aud array with our client_id" => issuer.SignRaw(Header("RS256", kid), Payload(iss, tenant, audience: "[]", extra: $",\"client_id\":\"{Audience}\"")),
+            "payload with a byte order mark" => issuer.SignRaw(Header("RS256", kid), "\uFEFF" + Payload(iss, tenant)),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such hostile token"),
         };
     }
 
+    private static string Soon() => (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600).ToString(CultureInfo.InvariantCulture);
+
     private static string Header(string alg, string kid) => $$"""{"alg":"{{alg}}","kid":"{{kid}}","typ":"JWT"}""";
 
-    private static string Payload(string iss, string tenant, string subject = "alice", string extra = "")
+    /// <summary>A hand-signed token of the tenant's issuer whose payload ends with <paramref name="extra"/> (JSON members, comma first).</summary>
+    public static string Signed(DevelopmentIssuer issuer, string tenant, string extra)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        return issuer.SignRaw(Header("RS256", issuer.KeyIdFor("RS256")), Payload(issuer.Issuer, tenant, extra: extra));
+    }
+
+    private static string Payload(string iss, string tenant, string subject = "alice", string extra = "", string? audience = null)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var exp = (now + 600).ToString(CultureInfo.InvariantCulture);
-        return $$"""{"iss":"{{iss}}","sub":"{{subject}}","aud":"{{Audience}}","tenant":"{{tenant}}","groups":[],"iat":{{now}},"nbf":{{now}},"exp":{{exp}}{{extra}}}""";
+        var aud = audience ?? $"\"{Audience}\"";
+        return $$"""{"iss":"{{iss}}","sub":"{{subject}}","aud":{{aud}},"tenant":"{{tenant}}","groups":[],"iat":{{now}},"nbf":{{now}},"exp":{{exp}}{{extra}}}""";
     }
 
     /// <summary>One segment decoded, changed and encoded again; the other segments, signature included, as they were.</summary>

@@ -11,7 +11,8 @@ namespace CredentialVending.Tests.TestSupport;
 /// </summary>
 public sealed class IdentityHarness : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new();
+    // The service's own guarded client, in loopback mode: every identity test fetches through the address rule.
+    private static readonly HttpClient Http = IssuerHttp.CreateClient(new IssuerFetchRules(AllowInsecureLoopback: true, RuntimeApi: null));
 
     private IdentityHarness(DevelopmentIssuer issuer, ManualTimeProvider clock, bool allowInsecureLoopback)
     {
