@@ -1,0 +1,125 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+
+namespace CredentialVending.Tenants;
+
+/// <summary>A tenant's claim on a role, kept in the tenants table so two concurrent PUTs cannot both take one role.</summary>
+public sealed record RoleClaim(string RoleKey, string TenantId, DateTimeOffset ClaimedAt);
+
+public sealed partial class TenantStore
+{
+    // No tenant id starts with '_', so a claim never meets a tenant's item, GET or the listing.
+    private const string ClaimPrefix = "_role#";
+
+    /// <summary>Every tenant and every role claim, all pages of one consistent scan: what the one-trust rules compare against.</summary>
+    public async Task<(IReadOnlyList<StoredTenant> Tenants, IReadOnlyList<RoleClaim> Claims)> ScanAllAsync(CancellationToken cancellationToken)
+    {
+        var tenants = new List<StoredTenant>();
+        var claims = new List<RoleClaim>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var answer = await _dynamo.ScanAsync(new ScanRequest { TableName = _table, ConsistentRead = true, ExclusiveStartKey = start }, cancellationToken).ConfigureAwait(false);
+            foreach (var item in answer.Items ?? [])
+            {
+                if (IsTenant(item))
+                {
+                    tenants.Add(FromItem(item));
+                }
+                else if (ClaimFromItem(item) is { } claim)
+                {
+                    claims.Add(claim);
+                }
+            }
+
+            start = answer.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+
+        return (tenants, claims);
+    }
+
+    /// <summary>
+    /// Claims <paramref name="roleKey"/> for <paramref name="tenantId"/>: taken when nobody holds it, or this tenant does,
+    /// or <paramref name="replacing"/> is still exactly the claim there. Answers null when claimed, else the claim that holds it.
+    /// </summary>
+    public async Task<RoleClaim?> ClaimRoleAsync(string roleKey, string tenantId, DateTimeOffset now, RoleClaim? replacing, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>();
+        string condition;
+        if (replacing is null)
+        {
+            condition = "attribute_not_exists(tenantId) OR #owner = :tenant";
+            values[":tenant"] = new() { S = tenantId };
+        }
+        else
+        {
+            condition = "#owner = :old AND #claimedAt = :oldAt";
+            values[":old"] = new() { S = replacing.TenantId };
+            values[":oldAt"] = new() { N = Seconds(replacing.ClaimedAt) };
+        }
+
+        try
+        {
+            await _dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = new Dictionary<string, AttributeValue>
+                {
+                    ["tenantId"] = new() { S = ClaimPrefix + roleKey },
+                    ["owner"] = new() { S = tenantId },
+                    ["claimedAt"] = new() { N = Seconds(now) },
+                },
+                ConditionExpression = condition,
+                ExpressionAttributeNames = replacing is null
+                    ? new Dictionary<string, string> { ["#owner"] = "owner" }
+                    : new Dictionary<string, string> { ["#owner"] = "owner", ["#claimedAt"] = "claimedAt" },
+                ExpressionAttributeValues = values,
+            }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var answer = await _dynamo.GetItemAsync(new GetItemRequest
+            {
+                TableName = _table,
+                Key = ClaimKey(roleKey),
+                ConsistentRead = true,
+            }, cancellationToken).ConfigureAwait(false);
+
+            // Gone between the write and the read: released meanwhile, so a retry may take it.
+            return answer.Item is { Count: > 0 } item ? ClaimFromItem(item) : new RoleClaim(roleKey, string.Empty, now);
+        }
+    }
+
+    /// <summary>Drops the tenant's claim on a role, if it still holds it.</summary>
+    public async Task ReleaseRoleAsync(string roleKey, string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dynamo.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = _table,
+                Key = ClaimKey(roleKey),
+                ConditionExpression = "#owner = :tenant",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#owner"] = "owner" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":tenant"] = new() { S = tenantId } },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another tenant holds it now (or nobody does): nothing of this tenant's to drop.
+        }
+    }
+
+    private static Dictionary<string, AttributeValue> ClaimKey(string roleKey) => new() { ["tenantId"] = new() { S = ClaimPrefix + roleKey } };
+
+    private static string Seconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    private static RoleClaim? ClaimFromItem(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue("tenantId", out var id) && id.S is { } key && key.StartsWith(ClaimPrefix, StringComparison.Ordinal)
+        && item.TryGetValue("owner", out var owner) && owner.S is not null
+        && item.TryGetValue("claimedAt", out var at) && long.TryParse(at.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? new RoleClaim(key[ClaimPrefix.Length..], owner.S, DateTimeOffset.FromUnixTimeSeconds(seconds))
+            : null;
+}
