@@ -41,7 +41,8 @@ public sealed partial class TenantStore
 
     /// <summary>
     /// Claims <paramref name="roleKey"/> for <paramref name="tenantId"/>: taken when nobody holds it, or this tenant does,
-    /// or <paramref name="replacing"/> is still exactly the claim there. Answers null when claimed, else the claim that holds it.
+    /// or <paramref name="replacing"/> is still exactly the claim there. Answers null when claimed, else the claim that holds it
+    /// (with an empty tenant id when it vanished between the refused write and the read: a retry may take it).
     /// </summary>
     public async Task<RoleClaim?> ClaimRoleAsync(string roleKey, string tenantId, DateTimeOffset now, RoleClaim? replacing, CancellationToken cancellationToken)
     {
@@ -87,7 +88,6 @@ public sealed partial class TenantStore
                 ConsistentRead = true,
             }, cancellationToken).ConfigureAwait(false);
 
-            // Gone between the write and the read: released meanwhile, so a retry may take it.
             return answer.Item is { Count: > 0 } item ? ClaimFromItem(item) : new RoleClaim(roleKey, string.Empty, now);
         }
     }
