@@ -7,7 +7,9 @@ namespace CredentialVending.Tenants;
 /// API.md's "One trust per tenant", checked when a document is put: its role is no other tenant's and within
 /// TENANT_ROLE_ARN_PATTERN, and no other tenant takes the same issuer's tokens for an audience it takes unless both
 /// name their tenant in a claim. Without transactions (dynalite has none), a scan finds every other tenant (legacy
-/// ones too) and a conditional claim item per role keeps two concurrent PUTs from both taking one role.
+/// ones too); a conditional claim item per role keeps two concurrent PUTs from both taking one role; and each PUT
+/// writes its document as an intent before it scans, so of two concurrent PUTs sharing an issuer, the later scan
+/// sees the earlier one (a scan is no snapshot, so the intent is kept for <see cref="ClaimGrace"/>, not dropped).
 /// </summary>
 public sealed class TenantTrust
 {
@@ -31,8 +33,11 @@ public sealed class TenantTrust
         ArgumentNullException.ThrowIfNull(document);
         var tenantId = document.TenantId;
         var mine = new TrustFacts(RoleKey(document.Issuance.RoleArn), document.Identity.Issuer, document.Identity.Audiences, document.Identity.TenantClaim is not null);
-        var (tenants, claims) = await _store.ScanAllAsync(cancellationToken).ConfigureAwait(false);
-        var others = tenants.Where(t => t.TenantId != tenantId).Select(t => (t.TenantId, Facts: TrustFacts.Read(t.Json))).ToArray();
+        var now = _time.GetUtcNow();
+        await _store.PutIntentAsync(tenantId, json, now, cancellationToken).ConfigureAwait(false);
+        var scan = await _store.ScanAllAsync(cancellationToken).ConfigureAwait(false);
+        var claims = scan.Claims;
+        var others = scan.Tenants.Where(t => t.TenantId != tenantId).Select(t => (t.TenantId, Facts: TrustFacts.Read(t.Json))).ToArray();
 
         var errors = new List<FieldError>();
         if (_rolePattern is not null && !ArnPatterns.Matches(_rolePattern, document.Issuance.RoleArn))
@@ -54,14 +59,28 @@ public sealed class TenantTrust
             }
         }
 
+        // The role has its own claim item; the issuer rule has only the intents of PUTs under way (a stored one is above).
+        var underWay = scan.Intents.Where(i => i.TenantId != tenantId && now - i.At < ClaimGrace && !scan.Tenants.Any(t => t.TenantId == i.TenantId && t.Json == i.Json));
+        foreach (var intent in underWay)
+        {
+            var facts = TrustFacts.Read(intent.Json);
+            if (mine.SharesTokensWith(facts) is { } audience && !(mine.HasTenantClaim && facts.HasTenantClaim))
+            {
+                errors.Add(new("identity.tenantClaim",
+                    $"tenant {intent.TenantId} is being put right now with the same issuer for audience {audience}: both tenants must set tenantClaim; try again in a minute if that PUT fails"));
+            }
+        }
+
         if (errors.Count > 0)
         {
+            await _store.DeleteIntentAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return Refused(errors);
         }
 
         var wasMine = claims.Any(c => c.RoleKey == mine.RoleKey && c.TenantId == tenantId);
         if (await ClaimAsync(mine.RoleKey!, tenantId, cancellationToken).ConfigureAwait(false) is { } taken)
         {
+            await _store.DeleteIntentAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return Refused([taken]);
         }
 
@@ -74,9 +93,13 @@ public sealed class TenantTrust
                 await _store.ReleaseRoleAsync(old.RoleKey, tenantId, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (result == PutResult.PreconditionFailed && !wasMine)
+        else if (result == PutResult.PreconditionFailed)
         {
-            await _store.ReleaseRoleAsync(mine.RoleKey!, tenantId, cancellationToken).ConfigureAwait(false);
+            await _store.DeleteIntentAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            if (!wasMine)
+            {
+                await _store.ReleaseRoleAsync(mine.RoleKey!, tenantId, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return (result, stored);

@@ -59,6 +59,42 @@ public sealed class SharedIssuerTests(LocalCloud cloud)
         Assert.Contains(TenantTrustTests.Errors(answer), e => e.Path == "identity.tenantClaim" && e.Message.Contains($"tenant {legacy}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Of_concurrent_puts_sharing_an_issuer_and_audience_without_tenant_claims_at_most_one_is_stored()
+    {
+        var functions = new List<CredentialVending.Local.Lambda.FunctionInstance>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                functions.Add(await cloud.StartAsync("admin", cloud.FunctionEnvironment()));
+            }
+
+            for (var round = 0; round < 3; round++)
+            {
+                var audience = "aud-" + Guid.NewGuid().ToString("N")[..12];
+                var documents = functions.Select((_, i) => Document(audience, tenantClaim: i == 0, prefix: "racer")).ToArray();
+
+                var answers = await Task.WhenAll(functions.Select((f, i) =>
+                    LocalCloud.SendAsync(f, Requests.Admin("PUT", $"/admin/tenants/{documents[i]["tenantId"]}", documents[i].ToJsonString()))));
+
+                Assert.True(answers.Count(a => a.Status == 201) <= 1, string.Join('\n', answers.Select(a => a.ToString())));
+                Assert.All(answers.Where(a => a.Status != 201), a =>
+                {
+                    Assert.Equal((400, "invalid_tenant"), (a.Status, a.Code));
+                    Assert.Contains(TenantTrustTests.Errors(a), e => e.Path == "identity.tenantClaim");
+                });
+            }
+        }
+        finally
+        {
+            foreach (var function in functions)
+            {
+                await function.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>A document on the development issuer for one audience, with or without the tenant claim.</summary>
     internal static JsonObject Document(LocalCloud cloud, string audience, bool tenantClaim, string prefix = "t")
     {
