@@ -9,6 +9,9 @@ public sealed record FunctionConfiguration
     public required string LeasesTable { get; init; }
     public required string StsEndpoints { get; init; }
     public IReadOnlyList<string> AdminPrincipalArns { get; init; } = [];
+
+    /// <summary>The roles a tenant may name (TENANT_ROLE_ARN_PATTERN); null: any role.</summary>
+    public string? TenantRoleArnPattern { get; init; }
     public int LeaseRetentionDays { get; init; } = 400;
     public bool InsecureLoopbackIssuers { get; init; }
     public string LogLevel { get; init; } = "info";
@@ -35,13 +38,30 @@ public sealed record FunctionConfiguration
             return Refusal.InvalidRequest($"LEASE_RETENTION_DAYS must be a whole number of days, not '{retention}'.");
         }
 
+        var admins = (read("ADMIN_PRINCIPAL_ARNS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        // Any AWS account can sign a request to an AWS_IAM route: a pattern that spans accounts lets every one of them in.
+        if (admins.FirstOrDefault(pattern => !ArnPatterns.NamesOneAccount(pattern)) is { } wide)
+        {
+            return Refusal.InvalidRequest(
+                $"ADMIN_PRINCIPAL_ARNS holds '{wide}': each pattern must be arn:<partition>:<service>:<region>:<12-digit account>:<resource>, " +
+                "with '*' only in the resource, since any AWS account can sign a request to an AWS_IAM route.");
+        }
+
+        var rolePattern = read("TENANT_ROLE_ARN_PATTERN");
+        if (!string.IsNullOrWhiteSpace(rolePattern) && !ArnPatterns.IsRolePattern(rolePattern.Trim()))
+        {
+            return Refusal.InvalidRequest(
+                $"TENANT_ROLE_ARN_PATTERN is '{rolePattern}': it must be arn:aws:iam::<12-digit account or *>:role/<path and name, * allowed>, as the template's TenantRoleArnPattern.");
+        }
+
         return new FunctionConfiguration
         {
             TenantsTable = read("TENANTS_TABLE")!,
             LeasesTable = read("LEASES_TABLE")!,
             StsEndpoints = string.IsNullOrWhiteSpace(sts) ? region! : sts,
-            AdminPrincipalArns = (read("ADMIN_PRINCIPAL_ARNS") ?? string.Empty)
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            AdminPrincipalArns = admins,
+            TenantRoleArnPattern = string.IsNullOrWhiteSpace(rolePattern) ? null : rolePattern.Trim(),
             LeaseRetentionDays = retention is null ? 400 : int.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),
             InsecureLoopbackIssuers = string.Equals(read("INSECURE_LOOPBACK_ISSUERS"), "true", StringComparison.OrdinalIgnoreCase),
             LogLevel = read("LOG_LEVEL") ?? "info",

@@ -9,7 +9,8 @@ namespace CredentialVending.Functions.Routes;
 
 /// <summary>
 /// PUT /admin/tenants/{tenantId}: creates (201) or updates (200) a tenant document; idempotent, with
-/// <c>If-Match</c> against the ETag (412 when it does not match).
+/// <c>If-Match</c> against the ETag (412 when it does not match). The document must pass the reader's rules and the
+/// lint, then <see cref="TenantTrust"/>'s: a role of its own, and a tenant claim wherever an issuer is shared.
 /// </summary>
 public static class PutTenantRoute
 {
@@ -34,8 +35,14 @@ public static class PutTenantRoute
         }
 
         var json = Encoding.UTF8.GetString(TenantDocumentWriter.Write(document.Value!));
-        var store = context.Services.Tenants.Store;
-        var (result, stored) = await DynamoFailures.GuardAsync(() => store.PutAsync(tenantId, json, context.Request.GetHeader("if-match"), cancellationToken)).ConfigureAwait(false);
+        var trust = new TenantTrust(context.Services.Tenants.Store, context.Services.Configuration.TenantRoleArnPattern, context.Services.Time);
+        var put = await DynamoFailures.GuardAsync(() => trust.PutAsync(document.Value!, json, context.Request.GetHeader("if-match"), cancellationToken)).ConfigureAwait(false);
+        if (put.IsRefused)
+        {
+            return HttpAnswer.Problem(put.Refusal!, context.RequestId);
+        }
+
+        var (result, stored) = put.Value;
         if (result == PutResult.PreconditionFailed)
         {
             var current = stored is null ? "the tenant does not exist yet" : $"the current ETag is {stored.ETag}";

@@ -69,7 +69,8 @@ public sealed class FailureDecoder
 
     /// <summary>
     /// Whether the principal is a session of one of the tenant's leases (the session name is the lease id, and the lease
-    /// records that very session) or of the tenant's current role (any session: the tenant's own use of its role).
+    /// records that very session) or, for a session name that is not a lease id, of the tenant's current role (the
+    /// tenant's own use of its role, outside the service).
     /// </summary>
     private async Task<(bool Owned, string? LeaseId)> OwnerAsync(TenantDocument tenant, string? principalArn, CancellationToken cancellationToken)
     {
@@ -87,6 +88,10 @@ public sealed class FailureDecoder
             {
                 return (true, lease.LeaseId);
             }
+
+            // A lease id is the service's own session name: one this tenant does not hold is another tenant's lease (a
+            // role two tenants shared before PUT refused that) or nobody's, never "a session of this tenant's role".
+            return (false, null);
         }
 
         return (SessionArns.ReadRole(tenant.Issuance.RoleArn) == session.Role, null);

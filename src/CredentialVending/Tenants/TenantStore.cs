@@ -23,8 +23,10 @@ public enum PutResult
 /// <summary>
 /// The tenants table: one item a tenant, key <c>tenantId</c>, with the document's canonical JSON in <c>document</c>
 /// and its <c>version</c>. Writes are conditional on the version read, so two writers never lose each other's change.
+/// The service's own items (role claims) have keys starting with '_', which no tenant id can take: GET and the listing
+/// never answer them.
 /// </summary>
-public sealed class TenantStore
+public sealed partial class TenantStore
 {
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
@@ -120,13 +122,17 @@ public sealed class TenantStore
         }
 
         var answer = await _dynamo.ScanAsync(request, cancellationToken).ConfigureAwait(false);
-        var items = (answer.Items ?? []).Select(FromItem).ToArray();
+        var items = (answer.Items ?? []).Where(IsTenant).Select(FromItem).ToArray();
         var next = answer.LastEvaluatedKey is { Count: > 0 } last ? last["tenantId"].S : null;
         return (items, next);
     }
 
     private static bool Matches(string ifMatch, StoredTenant? current) =>
         current is not null && (ifMatch.Trim() == "*" || ifMatch.Split(',').Any(tag => tag.Trim() == current.ETag));
+
+    // Ids starting with '_' are never a tenant's (the document's pattern forbids them): they are the service's own items.
+    private static bool IsTenant(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue("tenantId", out var id) && id.S is { } text && !text.StartsWith('_') && item.ContainsKey("document");
 
     private static StoredTenant FromItem(Dictionary<string, AttributeValue> item) => new(
         item["tenantId"].S,

@@ -78,6 +78,9 @@ public sealed class OnboardScriptEndToEndTests(LocalCloud cloud) : IAsyncLifetim
         var document = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("examples", "onboarding", "tenant.json")))!.AsObject();
         var tenantId = Requests.NewTenantId("acme");
         document["tenantId"] = tenantId;
+
+        // A role of its own: SampleTenantTests puts the sample with its role, and PUT gives a role to one tenant only.
+        document["issuance"]!["roleArn"] = $"arn:aws:iam::123456789012:role/tenant-{tenantId}";
         var file = Path.Combine(_folder, tenantId + ".json");
         File.WriteAllText(file, document.ToJsonString());
         return (tenantId, file);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using CredentialVending.Functions.Tests.Support;
 using CredentialVending.Local.ApiGateway;
@@ -43,12 +44,32 @@ public sealed class AdminTenantsListTests(LocalCloud cloud)
         foreach (var tenant in onboarded)
         {
             var item = Assert.Single(items, i => i.GetProperty("tenantId").GetString() == tenant);
-            Assert.Equal(["tenantId", "displayName", "status", "version"], item.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["tenantId", "displayName", "status", "version", "findings"], item.EnumerateObject().Select(p => p.Name));
             Assert.Equal($"Tenant {tenant}", item.GetProperty("displayName").GetString());
             Assert.Equal(1, item.GetProperty("version").GetInt64());
+            Assert.Equal(0, item.GetProperty("findings").GetInt32());
         }
 
         Assert.Equal("suspended", Assert.Single(items, i => i.GetProperty("tenantId").GetString() == onboarded[2]).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_stored_tenant_the_lint_would_now_refuse_is_listed_with_as_many_findings_as_preview_warns_of()
+    {
+        // Stored before a stricter lint: one statement on every tenant's prefix, the other on an action IAM lacks.
+        var document = Requests.TenantDocument(Requests.NewTenantId("legacy"), cloud.Issuer.Issuer);
+        document["scopes"]!["files:read"]!["statements"]![0]!["Resource"] = new JsonArray("arn:aws:s3:::acme-data/*");
+        document["scopes"]!["files:write"]!["statements"]![0]!["Action"] = new JsonArray("s3:PutObjekt");
+        var tenant = await cloud.StoreLegacyTenantAsync(document);
+
+        var listed = await FindAsync(tenant);
+        var preview = await cloud.SendAsync(Requests.Admin(
+            "POST", $"/admin/tenants/{tenant}/preview", $$"""{"claims":{"sub":"alice","tenant":"{{tenant}}"},"scopes":["files:read"]}"""));
+
+        Assert.Equal(200, preview.Status);
+        var warnings = preview.Json.GetProperty("warnings").GetArrayLength();
+        Assert.True(warnings >= 2, preview.ToString());
+        Assert.Equal(warnings, listed.GetProperty("findings").GetInt32());
     }
 
     [Fact]
@@ -92,6 +113,27 @@ public sealed class AdminTenantsListTests(LocalCloud cloud)
         var answer = await cloud.SendAsync(Requests.Admin("GET", "/admin/tenants", query: "cursor=" + cursor));
 
         Assert.Equal((400, "invalid_request"), (answer.Status, answer.Code));
+    }
+
+    private async Task<JsonElement> FindAsync(string tenant)
+    {
+        string? cursor = null;
+        do
+        {
+            var answer = await cloud.SendAsync(Requests.Admin("GET", "/admin/tenants", query: "limit=100" + (cursor is null ? string.Empty : "&cursor=" + cursor)));
+            foreach (var item in answer.Json.GetProperty("items").EnumerateArray())
+            {
+                if (item.GetProperty("tenantId").GetString() == tenant)
+                {
+                    return item.Clone();
+                }
+            }
+
+            var next = answer.Json.GetProperty("nextCursor");
+            cursor = next.ValueKind == JsonValueKind.Null ? null : next.GetString();
+        }
+        while (cursor is not null);
+        throw new Xunit.Sdk.XunitException($"{tenant} is not listed.");
     }
 
     [Fact]

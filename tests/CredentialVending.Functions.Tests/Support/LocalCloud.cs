@@ -120,11 +120,25 @@ public sealed class LocalCloud : IAsyncLifetime
     /// <summary>Sends a request to the function the route table names for it, as API Gateway would.</summary>
     public async Task<Answer> SendAsync(HttpApiRequest request)
     {
+        var (handler, routed) = Route(request);
+        return await InvokeAsync(handler, HttpApiEvent.Create(routed, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Sends a request to an instance of its own (<see cref="StartAsync"/>), routed as <see cref="SendAsync(HttpApiRequest)"/> routes it.</summary>
+    public static async Task<Answer> SendAsync(FunctionInstance function, HttpApiRequest request)
+    {
+        var result = await function.InvokeAsync(HttpApiEvent.Create(Route(request).Routed, DateTimeOffset.UtcNow));
+        Assert.True(result.Succeeded, $"The function reported an error: {result.ErrorType} {result.ErrorBody}");
+        return Answer.Parse(result.Response!);
+    }
+
+    /// <summary>The function the route table names for a request, and the request with API Gateway's route key and path parameters.</summary>
+    private static (string Handler, HttpApiRequest Routed) Route(HttpApiRequest request)
+    {
         var route = RouteTable.All.FirstOrDefault(r => r.Method == request.Method && RouteMatcher.TryMatch(r.Path, request.Path, out _));
         var handler = route?.Function ?? (request.Path.StartsWith("/admin", StringComparison.Ordinal) ? RouteTable.Admin : RouteTable.Vend);
         var parameters = route is not null && RouteMatcher.TryMatch(route.Path, request.Path, out var found) ? found : null;
-        var routed = request with { RouteKey = route?.RouteKey ?? "$default", PathParameters = parameters };
-        return await InvokeAsync(handler, HttpApiEvent.Create(routed, DateTimeOffset.UtcNow));
+        return (handler, request with { RouteKey = route?.RouteKey ?? "$default", PathParameters = parameters });
     }
 
     public async Task<Answer> InvokeAsync(string handler, byte[] payload)

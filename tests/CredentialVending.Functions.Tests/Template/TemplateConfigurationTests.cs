@@ -14,6 +14,12 @@ public sealed class TemplateConfigurationTests
         ["INSECURE_LOOPBACK_ISSUERS"] = "For local runs and tests only: a deployed function never accepts an http:// issuer.",
     };
 
+    /// <summary>Variables only some functions get, by the function that reads them.</summary>
+    private static readonly Dictionary<string, string> SetForOneFunction = new(StringComparer.Ordinal)
+    {
+        ["TENANT_ROLE_ARN_PATTERN"] = "AdminFunction",
+    };
+
     private static readonly YamlMappingNode Template = RepositoryFiles.LoadTemplate();
 
     private static YamlMappingNode GlobalFunction => Template.Map("Globals").Map("Function");
@@ -29,12 +35,48 @@ public sealed class TemplateConfigurationTests
         });
 
         // API.md's table, in case a reader short-circuits before naming one.
-        read.UnionWith(["TENANTS_TABLE", "LEASES_TABLE", "STS_ENDPOINTS", "ADMIN_PRINCIPAL_ARNS", "LEASE_RETENTION_DAYS", "LOG_LEVEL"]);
-        var expected = read.Where(name => !NotSetByTheTemplate.ContainsKey(name)).Order(StringComparer.Ordinal).ToArray();
+        read.UnionWith(["TENANTS_TABLE", "LEASES_TABLE", "STS_ENDPOINTS", "ADMIN_PRINCIPAL_ARNS", "LEASE_RETENTION_DAYS", "LOG_LEVEL", "TENANT_ROLE_ARN_PATTERN"]);
+        var expected = read.Where(name => !NotSetByTheTemplate.ContainsKey(name) && !SetForOneFunction.ContainsKey(name)).Order(StringComparer.Ordinal).ToArray();
 
         var set = GlobalFunction.Map("Environment").Map("Variables").Entries().Select(e => e.Key).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected, set);
-        Assert.All(FunctionResources(), f => Assert.Null(f.Properties.Get("Environment")));
+        foreach (var (logicalId, properties) in FunctionResources())
+        {
+            var own = SetForOneFunction.Where(v => v.Value == logicalId).Select(v => v.Key).Order(StringComparer.Ordinal).ToArray();
+            var variables = properties.Get("Environment")?.Map("Variables").Entries().Select(e => e.Key).Order(StringComparer.Ordinal).ToArray() ?? [];
+            Assert.Equal(own, variables);
+        }
+    }
+
+    [Fact]
+    public void TheAdminFunctionGetsTheTenantRolePatternTheVendPolicyIsWrittenWith()
+    {
+        var variables = Template.Map("Resources").Map("AdminFunction").Map("Properties").Map("Environment").Map("Variables");
+
+        Assert.Equal("!Ref TenantRoleArnPattern", Yaml.Render(variables.Get("TENANT_ROLE_ARN_PATTERN")!));
+    }
+
+    /// <summary>The template's AllowedPattern and the function's own check take and refuse the same values.</summary>
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:role/tenant-*", true)]
+    [InlineData("arn:aws:iam::*:role/tenants/*", true)]
+    [InlineData("arn:aws:iam::123456789012:role/tenant-?", false)]
+    [InlineData("arn:aws:iam::123456789012:user/tenant-*", false)]
+    [InlineData("arn:aws:iam::12345:role/x", false)]
+    [InlineData("arn:aws:iam::123456789012:role/a b", false)]
+    public void TheRolePatternParameterTakesWhatTheAdminFunctionTakes(string value, bool taken)
+    {
+        var allowed = Template.Map("Parameters").Map("TenantRoleArnPattern").Text("AllowedPattern")!;
+        var configuration = FunctionConfiguration.FromVariables(name => name switch
+        {
+            "TENANTS_TABLE" or "LEASES_TABLE" => "t",
+            "AWS_REGION" => "us-east-1",
+            "TENANT_ROLE_ARN_PATTERN" => value,
+            _ => null,
+        });
+
+        Assert.Equal(taken, System.Text.RegularExpressions.Regex.IsMatch(value, allowed.Replace("$", "\\z", StringComparison.Ordinal)));
+        Assert.Equal(taken, !configuration.IsRefused);
     }
 
     [Fact]
