@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
+using CredentialVending.Identity;
 using CredentialVending.Lambda.Events;
 using CredentialVending.Tenants;
 using CredentialVending.Tenants.Lint;
@@ -14,6 +15,13 @@ namespace CredentialVending.Functions.Routes;
 /// </summary>
 public static class PreviewTenantRoute
 {
+    /// <summary>
+    /// In webIdentity mode the caller's own token goes to an unsigned STS call, so whoever holds it can call STS directly,
+    /// without this service's session policy, scopes or ledger: only the role itself bounds such a session.
+    /// </summary>
+    public const string WebIdentityWarning =
+        "webIdentity mode: the caller's own token is sent to an unsigned sts:AssumeRoleWithWebIdentity call, so anyone holding it can make that call directly, without this service's session policy, scopes, rate limit or ledger. The role must be safe on its own: scope its trust policy and permissions by the identity provider's own condition keys (<provider>:aud, <provider>:sub) and tenant resources, or use assumeRole mode.";
+
     public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
     {
         if (AdminAuthorization.Check(context) is { } denied)
@@ -60,6 +68,12 @@ public static class PreviewTenantRoute
             return new Refusal(Codes.TenantMismatch, $"The claims' {tenantClaim} claim does not name tenant {tenant.TenantId}.");
         }
 
+        // As vend does before STS: a tags claim that would re-tenant a webIdentity session is refused.
+        if (tenant.Issuance.Mode == IssuanceMode.WebIdentity && PrincipalTagsClaim.Check(request.Claims, tenant.TenantId) is { } retenanted)
+        {
+            return retenanted;
+        }
+
         if (tenant.Status == TenantStatus.Suspended)
         {
             return new Refusal(Codes.TenantSuspended, $"Tenant '{tenant.TenantId}' is suspended; no credentials are issued for it.");
@@ -103,6 +117,14 @@ public static class PreviewTenantRoute
                 json.WriteStartObject();
                 json.WriteString("path", finding.Path);
                 json.WriteString("message", finding.Message);
+                json.WriteEndObject();
+            }
+
+            if (!assumeRole)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", "issuance.mode");
+                json.WriteString("message", WebIdentityWarning);
                 json.WriteEndObject();
             }
 

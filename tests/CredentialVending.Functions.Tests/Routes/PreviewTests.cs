@@ -91,6 +91,25 @@ public sealed class PreviewTests(LocalCloud cloud)
         Assert.Equal(200, answer.Status);
         Assert.Equal("webIdentity", answer.Json.GetProperty("mode").GetString());
         Assert.Empty(answer.Json.GetProperty("sessionTags").EnumerateObject());
+        var warning = Assert.Single(answer.Json.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("issuance.mode", warning.GetProperty("path").GetString());
+        Assert.Contains("anyone holding it can make that call directly", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_web_identity_preview_with_a_tags_claim_of_another_tenant_is_refused_as_vend_refuses_it()
+    {
+        var tenant = await cloud.OnboardAsync("webIdentity");
+        var claims = Claims(tenant, "carol");
+        claims["https://aws.amazon.com/tags"] = new JsonObject
+        {
+            ["principal_tags"] = new JsonObject { ["Tenant"] = new JsonArray("someone-else") },
+        };
+
+        var answer = await Preview(tenant, claims);
+
+        Assert.Equal(403, answer.Status);
+        Assert.Equal("tenant_mismatch", answer.Json.GetProperty("code").GetString());
     }
 
     [Theory]
