@@ -52,6 +52,9 @@ public enum StsFaultKind
 /// <summary>One injected failure.</summary>
 public sealed record StsFault(StsFaultKind Kind, TimeSpan Delay = default)
 {
+    /// <summary>The message of <see cref="StsFaultKind.UnmappedError"/>: a test looks for it in every log line.</summary>
+    public const string UnmappedMessage = "sts-error-text-that-no-log-may-repeat: the role arn:aws:iam::123456789012:role/private-admin was involved";
+
     public static StsFault None { get; } = new(StsFaultKind.None);
 
     public static StsFault Throttle { get; } = new(StsFaultKind.Throttle);
