@@ -52,8 +52,9 @@ public sealed class FunctionHost
         {
             request = JsonSerializer.Deserialize(payload, LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escaping a lone surrogate ("\ud800") is valid JSON but no .NET string.
             request = null;
         }
 
