@@ -20,14 +20,20 @@ public sealed class FunctionHost
     private readonly string? _configurationProblem;
 
     public FunctionHost(string function, FunctionServices services)
-        : this(function, services, null)
+        : this(function, RouteTable.For(function), services, null)
     {
     }
 
-    private FunctionHost(string function, FunctionServices? services, string? configurationProblem)
+    /// <summary>A host serving <paramref name="routes"/> instead of the route table's: the seam for tests of the host itself.</summary>
+    internal FunctionHost(string function, IReadOnlyList<Route> routes, FunctionServices services)
+        : this(function, routes, services, null)
+    {
+    }
+
+    private FunctionHost(string function, IReadOnlyList<Route> routes, FunctionServices? services, string? configurationProblem)
     {
         Function = function;
-        _routes = RouteTable.For(function);
+        _routes = routes;
         _matcher = new RouteMatcher(_routes);
         _services = services;
         _configurationProblem = configurationProblem;
@@ -40,7 +46,7 @@ public sealed class FunctionHost
     /// every request, 503 <c>unavailable</c> like any dependency it cannot reach, and logs the cause with each, rather than
     /// leaving callers API Gateway's bare 500 for an init error.
     /// </summary>
-    public static FunctionHost Misconfigured(string function, string problem) => new(function, null, problem);
+    public static FunctionHost Misconfigured(string function, string problem) => new(function, RouteTable.For(function), null, problem);
 
     public async Task<byte[]> HandleAsync(byte[] payload, ILambdaContext lambda, CancellationToken cancellationToken) =>
         HttpAnswer.Serialize(await HandleEventAsync(payload, lambda, cancellationToken).ConfigureAwait(false));
