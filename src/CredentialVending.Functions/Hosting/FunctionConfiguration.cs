@@ -35,11 +35,18 @@ public sealed record FunctionConfiguration
             return Refusal.InvalidRequest($"LEASE_RETENTION_DAYS must be a whole number of days, not '{retention}'.");
         }
 
+        // Checked here, not at the first STS call, so a bad value is the same 503 on every route with the cause logged.
+        var endpoints = string.IsNullOrWhiteSpace(sts) ? region! : sts;
+        if (Issuing.StsEndpoints.Parse(endpoints).Refusal is { } badEndpoints)
+        {
+            return Refusal.InvalidRequest("STS_ENDPOINTS: " + badEndpoints.Detail);
+        }
+
         return new FunctionConfiguration
         {
             TenantsTable = read("TENANTS_TABLE")!,
             LeasesTable = read("LEASES_TABLE")!,
-            StsEndpoints = string.IsNullOrWhiteSpace(sts) ? region! : sts,
+            StsEndpoints = endpoints,
             AdminPrincipalArns = (read("ADMIN_PRINCIPAL_ARNS") ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             LeaseRetentionDays = retention is null ? 400 : int.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),

@@ -45,12 +45,13 @@ public sealed class MisconfiguredFunctionTests(LocalCloud cloud)
     [InlineData("leases", "LEASES_TABLE")]
     [InlineData("admin-get", "TENANTS_TABLE")]
     [InlineData("admin-get", "LEASE_RETENTION_DAYS")]
+    [InlineData("vend", "STS_ENDPOINTS")]
     public async Task A_variable_unset_or_unreadable_is_503_unavailable_on_every_request_with_the_cause_in_the_log(string route, string variable)
     {
         var environment = cloud.FunctionEnvironment();
-        if (variable == "LEASE_RETENTION_DAYS")
+        if (variable is "LEASE_RETENTION_DAYS" or "STS_ENDPOINTS")
         {
-            environment[variable] = "forever";
+            environment[variable] = variable == "STS_ENDPOINTS" ? "not a region" : "forever";
         }
         else
         {
