@@ -16,15 +16,13 @@ if (string.IsNullOrEmpty(environment.RuntimeApi))
 
 using var client = new RuntimeApiClient(environment.RuntimeApi);
 
-// 2. The function named by _HANDLER (the template's Handler), with its configuration; any problem is an init error.
+// 2. The function named by _HANDLER (the template's Handler), with its configuration. Another name, or an admin or
+//    role pattern that spans accounts, is an init error; any other configuration problem answers 503 (below).
 var configuration = FunctionConfiguration.FromVariables(Environment.GetEnvironmentVariable);
 var function = environment.Handler;
-string? initProblem = configuration.Refusal?.Detail;
-if (function is null || !RouteTable.Functions.Contains(function))
-{
-    initProblem = $"_HANDLER is '{function}': it must name one of the functions {string.Join(", ", RouteTable.Functions)}.";
-}
-
+var initProblem = function is null || !RouteTable.Functions.Contains(function)
+    ? $"_HANDLER is '{function}': it must name one of the functions {string.Join(", ", RouteTable.Functions)}."
+    : FunctionConfiguration.InitProblem(Environment.GetEnvironmentVariable);
 if (initProblem is not null)
 {
     logger.Log(LogLevel.Error, initProblem);
@@ -32,7 +30,15 @@ if (initProblem is not null)
     return 1;
 }
 
-var host = new FunctionHost(function!, new FunctionServices(configuration.Value!, time));
+// A variable missing or unreadable: every request is answered 503 with the cause logged, as for a missing table.
+if (configuration.IsRefused)
+{
+    logger.Log(LogLevel.Error, "The function is misconfigured.", [new("cause", configuration.Refusal!.Detail)]);
+}
+
+var host = configuration.IsRefused
+    ? FunctionHost.Misconfigured(function!, configuration.Refusal!.Detail)
+    : new FunctionHost(function!, new FunctionServices(configuration.Value!, time));
 
 // 3. The invocation loop, until Lambda ends the process.
 await new LambdaBootstrap(client, host.HandleAsync, environment, logger, time).RunAsync(CancellationToken.None).ConfigureAwait(false);

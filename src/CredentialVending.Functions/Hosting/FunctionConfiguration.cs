@@ -16,6 +16,33 @@ public sealed record FunctionConfiguration
     public bool InsecureLoopbackIssuers { get; init; }
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>
+    /// The problems that stop the function at init (an init error posted to the Runtime API) rather than answering 503:
+    /// the patterns that decide who may onboard tenants and which roles they may name. A pattern that spans accounts
+    /// would let any AWS account in, so the function must not serve at all until it is fixed.
+    /// </summary>
+    public static string? InitProblem(Func<string, string?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+
+        // Any AWS account can sign a request to an AWS_IAM route: a pattern that spans accounts lets every one of them in.
+        if (AdminPatterns(read).FirstOrDefault(pattern => !ArnPatterns.NamesOneAccount(pattern)) is { } wide)
+        {
+            return $"ADMIN_PRINCIPAL_ARNS holds '{wide}': each pattern must be arn:<partition>:<service>:<region>:<12-digit account>:<resource>, " +
+                "with '*' only in the resource, since any AWS account can sign a request to an AWS_IAM route.";
+        }
+
+        return RolePattern(read) is { } rolePattern && !ArnPatterns.IsRolePattern(rolePattern)
+            ? $"TENANT_ROLE_ARN_PATTERN is '{rolePattern}': it must be arn:aws:iam::<12-digit account or *>:role/<path and name, * allowed>, as the template's TenantRoleArnPattern."
+            : null;
+    }
+
+    private static string[] AdminPatterns(Func<string, string?> read) =>
+        (read("ADMIN_PRINCIPAL_ARNS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string? RolePattern(Func<string, string?> read) =>
+        read("TENANT_ROLE_ARN_PATTERN") is { } pattern && !string.IsNullOrWhiteSpace(pattern) ? pattern.Trim() : null;
+
     /// <summary>Reads the configuration; a missing required variable is a problem the operator must fix, named in the message.</summary>
     public static Outcome<FunctionConfiguration> FromVariables(Func<string, string?> read)
     {
@@ -38,30 +65,25 @@ public sealed record FunctionConfiguration
             return Refusal.InvalidRequest($"LEASE_RETENTION_DAYS must be a whole number of days, not '{retention}'.");
         }
 
-        var admins = (read("ADMIN_PRINCIPAL_ARNS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-        // Any AWS account can sign a request to an AWS_IAM route: a pattern that spans accounts lets every one of them in.
-        if (admins.FirstOrDefault(pattern => !ArnPatterns.NamesOneAccount(pattern)) is { } wide)
+        if (InitProblem(read) is { } initProblem)
         {
-            return Refusal.InvalidRequest(
-                $"ADMIN_PRINCIPAL_ARNS holds '{wide}': each pattern must be arn:<partition>:<service>:<region>:<12-digit account>:<resource>, " +
-                "with '*' only in the resource, since any AWS account can sign a request to an AWS_IAM route.");
+            return Refusal.InvalidRequest(initProblem);
         }
 
-        var rolePattern = read("TENANT_ROLE_ARN_PATTERN");
-        if (!string.IsNullOrWhiteSpace(rolePattern) && !ArnPatterns.IsRolePattern(rolePattern.Trim()))
+        // Checked here, not at the first STS call, so a bad value is the same 503 on every route with the cause logged.
+        var endpoints = string.IsNullOrWhiteSpace(sts) ? region! : sts;
+        if (Issuing.StsEndpoints.Parse(endpoints).Refusal is { } badEndpoints)
         {
-            return Refusal.InvalidRequest(
-                $"TENANT_ROLE_ARN_PATTERN is '{rolePattern}': it must be arn:aws:iam::<12-digit account or *>:role/<path and name, * allowed>, as the template's TenantRoleArnPattern.");
+            return Refusal.InvalidRequest("STS_ENDPOINTS: " + badEndpoints.Detail);
         }
 
         return new FunctionConfiguration
         {
             TenantsTable = read("TENANTS_TABLE")!,
             LeasesTable = read("LEASES_TABLE")!,
-            StsEndpoints = string.IsNullOrWhiteSpace(sts) ? region! : sts,
-            AdminPrincipalArns = admins,
-            TenantRoleArnPattern = string.IsNullOrWhiteSpace(rolePattern) ? null : rolePattern.Trim(),
+            StsEndpoints = endpoints,
+            AdminPrincipalArns = AdminPatterns(read),
+            TenantRoleArnPattern = RolePattern(read),
             LeaseRetentionDays = retention is null ? 400 : int.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),
             InsecureLoopbackIssuers = string.Equals(read("INSECURE_LOOPBACK_ISSUERS"), "true", StringComparison.OrdinalIgnoreCase),
             LogLevel = read("LOG_LEVEL") ?? "info",

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.Runtime;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Lambda;
@@ -11,20 +12,41 @@ namespace CredentialVending.Functions.Hosting;
 public sealed class FunctionHost
 {
     private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Unavailable = TimeSpan.FromSeconds(2);
 
     private readonly IReadOnlyList<Route> _routes;
     private readonly RouteMatcher _matcher;
-    private readonly FunctionServices _services;
+    private readonly FunctionServices? _services;
+    private readonly string? _configurationProblem;
 
     public FunctionHost(string function, FunctionServices services)
+        : this(function, RouteTable.For(function), services, null)
+    {
+    }
+
+    /// <summary>A host serving <paramref name="routes"/> instead of the route table's: the seam for tests of the host itself.</summary>
+    internal FunctionHost(string function, IReadOnlyList<Route> routes, FunctionServices services)
+        : this(function, routes, services, null)
+    {
+    }
+
+    private FunctionHost(string function, IReadOnlyList<Route> routes, FunctionServices? services, string? configurationProblem)
     {
         Function = function;
-        _routes = RouteTable.For(function);
+        _routes = routes;
         _matcher = new RouteMatcher(_routes);
         _services = services;
+        _configurationProblem = configurationProblem;
     }
 
     public string Function { get; }
+
+    /// <summary>
+    /// A function whose environment cannot serve (a table variable unset, a value that does not read): it still answers
+    /// every request, 503 <c>unavailable</c> like any dependency it cannot reach, and logs the cause with each, rather than
+    /// leaving callers API Gateway's bare 500 for an init error.
+    /// </summary>
+    public static FunctionHost Misconfigured(string function, string problem) => new(function, RouteTable.For(function), null, problem);
 
     public async Task<byte[]> HandleAsync(byte[] payload, ILambdaContext lambda, CancellationToken cancellationToken) =>
         HttpAnswer.Serialize(await HandleEventAsync(payload, lambda, cancellationToken).ConfigureAwait(false));
@@ -36,8 +58,9 @@ public sealed class FunctionHost
         {
             request = JsonSerializer.Deserialize(payload, LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escaping a lone surrogate ("\ud800") is valid JSON but no .NET string.
             request = null;
         }
 
@@ -58,6 +81,12 @@ public sealed class FunctionHost
                 : HttpAnswer.Problem(Codes.NotFound, $"The {Function} function serves no route at {path}.", request.RequestContext?.RequestId ?? lambda.AwsRequestId);
         }
 
+        if (_configurationProblem is not null || _services is null)
+        {
+            lambda.Logger.Log(LogLevel.Error, "The function is misconfigured.", [new("route", route.RouteKey), new("cause", _configurationProblem)]);
+            return HttpAnswer.Problem(new Refusal(Codes.Unavailable, "The service is not configured to answer; the cause is logged under this request id.", RetryAfter: Unavailable), request.RequestContext?.RequestId ?? lambda.AwsRequestId);
+        }
+
         var context = new RouteContext(request, parameters, lambda, _services);
 
         // Lambda stops a function at its deadline without a word to the caller; stopping a second before it leaves
@@ -76,12 +105,20 @@ public sealed class FunctionHost
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             lambda.Logger.Log(LogLevel.Warn, "The function's deadline came before an answer.", [new("route", route.RouteKey)]);
-            return HttpAnswer.Problem(new Refusal(Codes.Unavailable, "The service could not answer in time; try again shortly.", RetryAfter: TimeSpan.FromSeconds(2)), context.RequestId);
+            return HttpAnswer.Problem(new Refusal(Codes.Unavailable, "The service could not answer in time; try again shortly.", RetryAfter: Unavailable), context.RequestId);
         }
         catch (DependencyUnavailableException e)
         {
-            lambda.Logger.Log(LogLevel.Warn, "A dependency is unavailable.", [new("route", route.RouteKey), new("reason", e.Message)]);
+            // The cause's type and AWS error code, never its message: STS's names roles, DynamoDB's can quote a key.
+            lambda.Logger.Log(LogLevel.Warn, "A dependency is unavailable.", [new("route", route.RouteKey), new("reason", e.Message), .. DynamoFailures.Describe(e.InnerException)]);
             return HttpAnswer.Problem(new Refusal(Codes.Unavailable, e.Message, RetryAfter: e.RetryAfter), context.RequestId);
+        }
+        catch (Exception e) when (DynamoFailures.IsUnavailable(e) || e is AmazonServiceException)
+        {
+            // An AWS failure no route turned into an answer (a missing table, credentials refused): the dependency's, and
+            // the same 503 on every route, with what the operator needs to fix it in the log.
+            lambda.Logger.Log(LogLevel.Error, "A dependency failed.", [new("route", route.RouteKey), .. DynamoFailures.Describe(e)]);
+            return HttpAnswer.Problem(new Refusal(Codes.Unavailable, "A service this function depends on failed; try again shortly.", RetryAfter: Unavailable), context.RequestId);
         }
 #pragma warning disable CA1031 // A handler's failure is answered as a 500 with no stack trace, and logged once with it.
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -71,6 +71,13 @@ public static class ListLeasesRoute
             return refusal;
         }
 
+        // The subject filter is a DynamoDB key (tenant#subject in bySubject): past DynamoDB's limit it could match nothing,
+        // and DynamoDB would refuse the query rather than answer so.
+        if (subject.Value is { } wanted && LeaseKeys.SubjectProblem(context.Path("tenantId"), wanted) is { } unusable)
+        {
+            return Refusal.InvalidRequest($"subject cannot be searched for: {unusable}.");
+        }
+
         if (since.Value > until.Value)
         {
             return Refusal.InvalidRequest("since must not be later than until.");

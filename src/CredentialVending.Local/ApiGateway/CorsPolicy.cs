@@ -25,7 +25,7 @@ public sealed class CorsPolicy
         ArgumentNullException.ThrowIfNull(allowedOrigins);
         _configuration = configuration;
         _anyOrigin = allowedOrigins.Contains("*");
-        _origins = [.. allowedOrigins.Select(o => new Regex("^" + Regex.Escape(o.TrimEnd('/')).Replace("\\*", ".*", StringComparison.Ordinal) + "$",
+        _origins = [.. allowedOrigins.Select(o => new Regex("^" + Regex.Escape(o.TrimEnd('/')).Replace("\\*", ".*", StringComparison.Ordinal) + @"\z",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))];
     }
 

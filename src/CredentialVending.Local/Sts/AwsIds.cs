@@ -77,9 +77,9 @@ internal static partial class AwsIds
         return new string(chars);
     }
 
-    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):iam::(?<account>\d{12}):role/(?<path>[\w+=,.@/-]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):iam::(?<account>[0-9]{12}):role/(?<path>[A-Za-z0-9_+=,.@/-]+)\z", RegexOptions.CultureInvariant)]
     private static partial Regex RoleArnPattern();
 
-    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):sts::(?<account>\d{12}):assumed-role/(?<role>[^/]+)/(?<session>.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):sts::(?<account>[0-9]{12}):assumed-role/(?<role>[^/]+)/(?<session>.+)\z", RegexOptions.CultureInvariant)]
     private static partial Regex AssumedRolePattern();
 }

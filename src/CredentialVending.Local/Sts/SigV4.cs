@@ -155,7 +155,7 @@ internal static partial class SigV4
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"^AWS4-HMAC-SHA256\s+Credential=(?<credential>[^,\s]+),\s*SignedHeaders=(?<signed>[a-z0-9;_.-]+),\s*Signature=(?<signature>[0-9a-f]{64})\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^AWS4-HMAC-SHA256\s+Credential=(?<credential>[^,\s]+),\s*SignedHeaders=(?<signed>[a-z0-9;_.-]+),\s*Signature=(?<signature>[0-9a-f]{64})\s*\z", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderPattern();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]

@@ -8,6 +8,9 @@ internal sealed record StsContext(StsParameters Parameters, StsPrincipal? Caller
 /// <summary>An action's answer: the elements of its <c>{Action}Result</c>, or an error.</summary>
 internal sealed record StsReply(IReadOnlyList<XElement?> Result, StsError? Error)
 {
+    /// <summary>The garbling fault to apply to this answer as it is written (none: write it as it is).</summary>
+    public StsFaultKind Garble { get; init; }
+
     public static StsReply Ok(IEnumerable<XElement?> result) => new([.. result], null);
 
     public static StsReply Fail(StsError error) => new([], error);

@@ -37,7 +37,14 @@ public sealed partial class StsEmulator
 
             // Recorded before the answer leaves: a client that has its answer finds its call in Calls.
             Record(status);
-            await StsXml.WriteAsync(http.Response, status, answer, requestId).ConfigureAwait(false);
+            if (error is null && reply.Garble != StsFaultKind.None)
+            {
+                await StsGarbling.WriteAsync(http.Response, reply.Garble, answer, requestId).ConfigureAwait(false);
+            }
+            else
+            {
+                await StsXml.WriteAsync(http.Response, status, answer, requestId).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
@@ -108,6 +115,7 @@ public sealed partial class StsEmulator
             StsFaultKind.AccessDenied => caller is null
                 ? StsError.AccessDenied($"Not authorized to perform sts:{action}")
                 : StsError.NotAuthorized(caller.Arn, action, parameters["RoleArn"]),
+            StsFaultKind.UnmappedError => StsError.Unmapped(),
             _ => null,
         };
         if (injected is not null)
@@ -120,7 +128,8 @@ public sealed partial class StsEmulator
             await Task.Delay(fault.Delay, aborted).ConfigureAwait(false);
         }
 
-        return await _actions.RunAsync(action, new StsContext(parameters, caller, DateTimeOffset.UtcNow, aborted)).ConfigureAwait(false);
+        var reply = await _actions.RunAsync(action, new StsContext(parameters, caller, DateTimeOffset.UtcNow, aborted)).ConfigureAwait(false);
+        return fault.Garbles ? reply with { Garble = fault.Kind } : reply;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

@@ -99,6 +99,6 @@ public sealed partial class StsEmulator : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^\d{12}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{12}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();
 }

@@ -50,6 +50,9 @@ internal sealed record StsError(int Status, string Type, string Code, string Mes
 
     public static StsError ServiceUnavailable() => new(503, Receiver, "ServiceUnavailable", "Service is unable to handle request.");
 
+    /// <summary>A code no SDK or service maps, with a message that must never reach a log line verbatim.</summary>
+    public static StsError Unmapped() => new(400, Sender, "UnheardOfException", StsFault.UnmappedMessage);
+
     public static StsError RegionDisabled(string accountId) => new(403, Sender, "RegionDisabledException",
         $"STS is not activated in this region for account:{accountId}. Your account administrator can activate STS in this region using the IAM Console.");
 }

@@ -23,11 +23,38 @@ public enum StsFaultKind
 
     /// <summary>Wait <see cref="StsFault.Delay"/> before answering normally; a client that gives up first aborts the wait.</summary>
     Hang,
+
+    /// <summary>400 with an error code no client knows (<c>UnheardOfException</c>), and a message no log may repeat.</summary>
+    UnmappedError,
+
+    /// <summary>The action runs (a session is issued), then its 200 answer is cut off halfway through the XML.</summary>
+    TruncatedXml,
+
+    /// <summary>200 with an HTML page, as a captive portal or a misrouted proxy answers.</summary>
+    Html,
+
+    /// <summary>200 with an empty body.</summary>
+    EmptyBody,
+
+    /// <summary>A well-formed 200 answer without its <c>Credentials</c> element.</summary>
+    NoCredentials,
+
+    /// <summary>A well-formed 200 answer whose <c>Expiration</c> is no date.</summary>
+    BadExpiration,
+
+    /// <summary>A well-formed 200 answer whose <c>AccessKeyId</c> is no access key id.</summary>
+    BadAccessKeyId,
+
+    /// <summary>A well-formed 200 answer whose <c>PackedPolicySize</c> is no number.</summary>
+    UnreadableNumber,
 }
 
 /// <summary>One injected failure.</summary>
 public sealed record StsFault(StsFaultKind Kind, TimeSpan Delay = default)
 {
+    /// <summary>The message of <see cref="StsFaultKind.UnmappedError"/>: a test looks for it in every log line.</summary>
+    public const string UnmappedMessage = "sts-error-text-that-no-log-may-repeat: the role arn:aws:iam::123456789012:role/private-admin was involved";
+
     public static StsFault None { get; } = new(StsFaultKind.None);
 
     public static StsFault Throttle { get; } = new(StsFaultKind.Throttle);
@@ -41,6 +68,25 @@ public sealed record StsFault(StsFaultKind Kind, TimeSpan Delay = default)
     public static StsFault AccessDenied { get; } = new(StsFaultKind.AccessDenied);
 
     public static StsFault Hang(TimeSpan delay) => new(StsFaultKind.Hang, delay);
+
+    public static StsFault UnmappedError { get; } = new(StsFaultKind.UnmappedError);
+
+    public static StsFault TruncatedXml { get; } = new(StsFaultKind.TruncatedXml);
+
+    public static StsFault Html { get; } = new(StsFaultKind.Html);
+
+    public static StsFault EmptyBody { get; } = new(StsFaultKind.EmptyBody);
+
+    public static StsFault NoCredentials { get; } = new(StsFaultKind.NoCredentials);
+
+    public static StsFault BadExpiration { get; } = new(StsFaultKind.BadExpiration);
+
+    public static StsFault BadAccessKeyId { get; } = new(StsFaultKind.BadAccessKeyId);
+
+    public static StsFault UnreadableNumber { get; } = new(StsFaultKind.UnreadableNumber);
+
+    /// <summary>True for the faults that garble an answer rather than refuse the call.</summary>
+    public bool Garbles => Kind >= StsFaultKind.TruncatedXml;
 }
 
 /// <summary>Fault injection for one emulator (one regional endpoint). Thread-safe.</summary>

@@ -97,12 +97,12 @@ internal sealed partial class StsLimits
     };
 
     // AWS's \w is Java's, ASCII only.
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex SessionNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ExternalIdPattern();
 
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagPattern();
 }

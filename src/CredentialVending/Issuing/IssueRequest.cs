@@ -1,3 +1,4 @@
+using CredentialVending.Scoping;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Issuing;
@@ -15,6 +16,28 @@ public sealed record IssueRequest(
     string? WebIdentityToken)
 {
     public override string ToString() => $"IssueRequest {{ Mode = {Mode}, RoleArn = {RoleArn}, SessionName = {SessionName}, DurationSeconds = {DurationSeconds} }}";
+
+    /// <summary>
+    /// API.md "Credentials" step 7, what a vend asks STS for: in assumeRole mode the external id, the subject as
+    /// <c>SourceIdentity</c> when it fits STS's pattern (it is optional, so it is left out otherwise) and the session tags;
+    /// in webIdentity mode none of these (they come from the token) and the caller's token instead.
+    /// </summary>
+    public static IssueRequest ForVend(IssuanceSettings issuance, string leaseId, RenderedSession session, int durationSeconds, string subject, string? callerToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuance);
+        ArgumentNullException.ThrowIfNull(session);
+        var assumeRole = issuance.Mode == IssuanceMode.AssumeRole;
+        return new IssueRequest(
+            issuance.Mode,
+            issuance.RoleArn,
+            leaseId,
+            session.PolicyJson,
+            durationSeconds,
+            assumeRole ? issuance.ExternalId : null,
+            assumeRole && StsInputs.FitsSessionName(subject) ? subject : null,
+            assumeRole ? session.Tags : [],
+            assumeRole ? null : callerToken);
+    }
 }
 
 /// <summary>Credentials as STS issued them. The secret and the token leave only in the answer to the caller.</summary>

@@ -24,6 +24,13 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
     public Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // STS's own limits first: a value it would refuse is answered here, as the caller's or the tenant's problem.
+        if (StsInputs.Check(request) is { } refused)
+        {
+            return Task.FromResult<Outcome<IssuedCredentials>>(refused);
+        }
+
         return _sts.RunAsync(
             (client, endpoint, token) => request.Mode == IssuanceMode.AssumeRole
                 ? AssumeRoleAsync(client, endpoint, request, token)
@@ -82,11 +89,20 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
         return ToIssued(response.Credentials, response.AssumedRoleUser, packedPolicySize, endpoint);
     }
 
+    /// <summary>
+    /// Credentials only when every part is usable: an access key id is what the ledger indexes and what CloudTrail shows,
+    /// so an answer with a malformed one is as unreadable as one without credentials.
+    /// </summary>
     private static IssuedCredentials ToIssued(Credentials? credentials, AssumedRoleUser? user, int? packedPolicySize, StsEndpoint endpoint)
     {
-        if (credentials?.AccessKeyId is null || credentials.SecretAccessKey is null || credentials.SessionToken is null || credentials.Expiration is null)
+        if (credentials?.AccessKeyId is null || credentials.SecretAccessKey is not { Length: > 0 } || credentials.SessionToken is not { Length: > 0 } || credentials.Expiration is null)
         {
-            throw new InvalidOperationException($"STS at {endpoint.Region} answered without complete credentials.");
+            throw new StsGarbledAnswerException($"STS at {endpoint.Region} answered without complete credentials.");
+        }
+
+        if (!IsAccessKeyId(credentials.AccessKeyId))
+        {
+            throw new StsGarbledAnswerException($"STS at {endpoint.Region} answered an access key id that is not one.");
         }
 
         var expiration = credentials.Expiration.Value;
@@ -100,6 +116,9 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
             credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, new DateTimeOffset(utc),
             user?.Arn ?? string.Empty, packedPolicySize, endpoint.Region);
     }
+
+    // IAM's access key ids: 16 to 128 letters and digits (ASIA... for sessions).
+    private static bool IsAccessKeyId(string value) => value.Length is >= 16 and <= 128 && value.All(char.IsAsciiLetterOrDigit);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

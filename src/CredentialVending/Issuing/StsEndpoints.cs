@@ -85,6 +85,6 @@ public static partial class StsEndpoints
     }
 
     // us-east-1, us-gov-west-1, cn-northwest-1, eu-isoe-west-1, ap-southeast-5...
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
 }

@@ -37,7 +37,7 @@ public sealed class StsFailover : IDisposable
 
     /// <summary>
     /// Runs <paramref name="call"/> against each endpoint in turn until one answers. <paramref name="refuse"/> turns a
-    /// final STS error into the caller's refusal (null: not a refusal, let it be thrown).
+    /// final STS error into the caller's refusal (null: none of its own, so the generic 502 <c>issuance_failed</c>).
     /// </summary>
     public async Task<Outcome<T>> RunAsync<T>(
         Func<AmazonSecurityTokenServiceClient, StsEndpoint, CancellationToken, Task<T>> call,
@@ -66,17 +66,18 @@ public sealed class StsFailover : IDisposable
                 last = e;
                 throttled |= kind == StsFailures.Kind.Throttled;
             }
-            catch (AmazonServiceException e) when (refuse(e) is { } refusal)
+            catch (AmazonServiceException e) when (!ct.IsCancellationRequested)
             {
-                return refusal;
+                return refuse(e) ?? StsFailures.Unmapped(e);
             }
         }
 
         // Throttling eases over seconds; an outage is worth a quick retry in case the next attempt lands elsewhere.
         var retryAfter = throttled ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(2);
-        var reason = last is AmazonServiceException service ? service.ErrorCode ?? service.StatusCode.ToString() : last?.GetType().Name;
+        // The code only, never STS's message: it names roles and accounts, and a garbled answer could say anything.
+        var reason = StsFailures.CodeOf(last);
         throw new DependencyUnavailableException(
-            $"No STS endpoint answered ({string.Join(", ", _clients.Select(c => c.Endpoint.Region))}; last: {reason}).", retryAfter, last);
+            $"No STS endpoint gave a usable answer ({string.Join(", ", _clients.Select(c => c.Endpoint.Region))}; last: {reason}).", retryAfter, last);
     }
 
     public void Dispose()

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using System.Xml;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal;
 using CredentialVending.Common;
 using CredentialVending.Tenants;
 
@@ -10,19 +13,27 @@ namespace CredentialVending.Issuing;
 /// that any endpoint would give again, answered at once. Details are fixed words: STS's own messages name the
 /// function's role and the tenant's, which are not the caller's business.
 /// </summary>
-internal static class StsFailures
+internal static partial class StsFailures
 {
     /// <summary>What a failure of one endpoint was, for the Retry-After once every endpoint has failed.</summary>
     public enum Kind
     {
         Unreachable,
         Throttled,
+        Garbled,
     }
 
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "SlowDown",
+    };
+
+    // STS refusing the function's own signing credentials: the deployment's problem, never the tenant's.
+    private static readonly HashSet<string> OwnCredentialCodes = new(StringComparer.Ordinal)
+    {
+        "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch", "IncompleteSignature",
+        "MissingAuthenticationToken", "UnrecognizedClient", "UnrecognizedClientException",
     };
 
     /// <summary>
@@ -35,6 +46,13 @@ internal static class StsFailures
         kind = Kind.Unreachable;
         switch (failure)
         {
+            // An answer nobody can read (cut short, HTML, an empty body, fields that are no dates or key ids): whatever STS
+            // issued never reached us, so nothing is recorded, and another endpoint may answer properly.
+            case AmazonUnmarshallingException or StsGarbledAnswerException or XmlException or FormatException or InvalidDataException:
+            case AmazonServiceException { InnerException: XmlException or FormatException or InvalidDataException }:
+            case AmazonServiceException { StatusCode: < (HttpStatusCode)500 and > 0 } unread when string.IsNullOrEmpty(unread.ErrorCode):
+                kind = Kind.Garbled;
+                return true;
             case AmazonServiceException { ErrorCode: "RegionDisabledException" or "IDPCommunicationError" }:
                 return true;
             case AmazonServiceException service when ThrottlingCodes.Contains(service.ErrorCode ?? string.Empty)
@@ -83,4 +101,52 @@ internal static class StsFailures
                 $"STS did not accept the caller's token ({failure.ErrorCode})."),
         _ => null,
     };
+
+    /// <summary>
+    /// A final STS error that no rule above maps: STS refused something about this tenant's request (its role, its
+    /// policy, its tags), which only the tenant's setup can change, so 502 <c>issuance_failed</c>, never a 500.
+    /// The function's own credentials refused (expired, unknown, badly signed) are the deployment's, not the tenant's:
+    /// 503 <c>unavailable</c>, as for a dependency that cannot be used.
+    /// </summary>
+    public static Refusal Unmapped(AmazonServiceException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return OwnCredentialCodes.Contains(failure.ErrorCode ?? string.Empty)
+            ? new Refusal(Codes.Unavailable, $"STS did not accept the service's own credentials ({CodeOf(failure)}); try again shortly.", RetryAfter: TimeSpan.FromSeconds(2))
+            : new Refusal(Codes.IssuanceFailed, $"STS refused the request ({CodeOf(failure)}): check the tenant's role and issuance settings.");
+    }
+
+
+    /// <summary>
+    /// The error code, for logs and details, only when it looks like one: STS's message is never repeated (it names roles
+    /// and accounts), and a garbled answer's "code" could be any text at all.
+    /// </summary>
+    public static string CodeOf(Exception? failure) => failure switch
+    {
+        null => "no answer",
+        AmazonServiceException { ErrorCode: { } code } when ErrorCode().IsMatch(code) => code,
+        AmazonServiceException { StatusCode: > 0 } service => $"HTTP {(int)service.StatusCode}, {failure.GetType().Name}",
+        _ => failure.GetType().Name,
+    };
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ErrorCode();
+}
+
+/// <summary>STS answered 200 with something that is not usable credentials (or not a decoded message).</summary>
+public sealed class StsGarbledAnswerException : Exception
+{
+    public StsGarbledAnswerException()
+    {
+    }
+
+    public StsGarbledAnswerException(string message)
+        : base(message)
+    {
+    }
+
+    public StsGarbledAnswerException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
 }

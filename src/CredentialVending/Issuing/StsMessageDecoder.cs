@@ -24,7 +24,7 @@ public sealed class StsMessageDecoder : IAuthorizationMessageDecoder, IDisposabl
             async (client, _, token) =>
             {
                 var answer = await client.DecodeAuthorizationMessageAsync(new DecodeAuthorizationMessageRequest { EncodedMessage = encodedMessage }, token).ConfigureAwait(false);
-                return answer.DecodedMessage ?? throw new InvalidOperationException("STS answered DecodeAuthorizationMessage without a decoded message.");
+                return answer.DecodedMessage ?? throw new StsGarbledAnswerException("STS answered DecodeAuthorizationMessage without a decoded message.");
             },
             Refuse,
             ct);

@@ -40,7 +40,7 @@ public sealed partial class LeaseStore
         }
         else
         {
-            var tenantSubject = $"{query.TenantId}#{query.Subject}";
+            var tenantSubject = LeaseKeys.TenantSubject(query.TenantId, query.Subject);
             request.IndexName = BySubject;
             request.KeyConditionExpression = "tenantSubject = :ts AND leaseId BETWEEN :lo AND :hi";
             values[":ts"] = S(tenantSubject);

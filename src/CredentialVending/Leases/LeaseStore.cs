@@ -53,7 +53,7 @@ public sealed partial class LeaseStore
         {
             ["tenantId"] = S(lease.TenantId),
             ["leaseId"] = S(lease.LeaseId),
-            ["tenantSubject"] = S($"{lease.TenantId}#{lease.Subject}"),
+            ["tenantSubject"] = S(LeaseKeys.TenantSubject(lease.TenantId, lease.Subject)),
             ["subject"] = S(lease.Subject),
             ["issuer"] = S(lease.Issuer),
             ["scopes"] = new AttributeValue { L = lease.Scopes.Select(S).ToList() },
@@ -81,10 +81,23 @@ public sealed partial class LeaseStore
         return item;
     }
 
-    internal static Lease FromItem(Dictionary<string, AttributeValue> item) => new()
+    /// <summary>A stored lease; an item that does not read as one (a field missing or garbled) is DynamoDB's failure, a 503.</summary>
+    internal static Lease FromItem(Dictionary<string, AttributeValue> item)
     {
-        TenantId = Str(item, "tenantId")!,
-        LeaseId = Str(item, "leaseId")!,
+        try
+        {
+            return Read(item);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new DependencyUnavailableException("The ledger answered a lease it cannot read; try again shortly.", DynamoFailures.RetryAfter, e);
+        }
+    }
+
+    private static Lease Read(Dictionary<string, AttributeValue> item) => new()
+    {
+        TenantId = Required(item, "tenantId"),
+        LeaseId = Required(item, "leaseId"),
         Subject = Str(item, "subject") ?? string.Empty,
         Issuer = Str(item, "issuer") ?? string.Empty,
         Scopes = item.TryGetValue("scopes", out var scopes) && scopes.L is { } list ? list.Select(v => v.S).ToArray() : [],
@@ -92,8 +105,8 @@ public sealed partial class LeaseStore
         RoleArn = Str(item, "roleArn") ?? string.Empty,
         AssumedRoleArn = Str(item, "assumedRoleArn") ?? string.Empty,
         AccessKeyId = Str(item, "accessKeyId") ?? string.Empty,
-        IssuedAt = DateTimeOffset.Parse(Str(item, "issuedAt")!, CultureInfo.InvariantCulture),
-        ExpiresAt = DateTimeOffset.Parse(Str(item, "expiresAt")!, CultureInfo.InvariantCulture),
+        IssuedAt = DateTimeOffset.Parse(Required(item, "issuedAt"), CultureInfo.InvariantCulture),
+        ExpiresAt = DateTimeOffset.Parse(Required(item, "expiresAt"), CultureInfo.InvariantCulture),
         DurationSeconds = (int)(Num(item, "durationSeconds") ?? 0),
         StsRegion = Str(item, "stsRegion") ?? string.Empty,
         PolicySha256 = Str(item, "policySha256") ?? string.Empty,
@@ -114,6 +127,9 @@ public sealed partial class LeaseStore
             item[name] = S(value);
         }
     }
+
+    private static string Required(Dictionary<string, AttributeValue> item, string name) =>
+        Str(item, name) ?? throw new FormatException($"The lease item has no string {name}.");
 
     private static string? Str(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) ? value.S : null;

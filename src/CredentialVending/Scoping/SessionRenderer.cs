@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using CredentialVending.Common;
 using CredentialVending.Identity;
+using CredentialVending.Issuing;
+using CredentialVending.Leases;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Scoping;
@@ -9,16 +11,22 @@ namespace CredentialVending.Scoping;
 public sealed record RenderedSession(string PolicyJson, IReadOnlyList<KeyValuePair<string, string>> Tags);
 
 /// <summary>Renders API.md "Credentials" step 4: the session policy and the session tags, or <c>unusable_claim</c>.</summary>
-public static partial class SessionRenderer
+public static class SessionRenderer
 {
     /// <summary>STS's limit on a session tag value, in characters.</summary>
-    public const int MaxTagValueLength = 256;
+    public const int MaxTagValueLength = StsInputs.MaxTagValueLength;
 
     public static Outcome<RenderedSession> Render(TenantDocument tenant, IReadOnlyList<Scope> scopes, string subject, ClaimSet claims)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(claims);
+
+        // The subject becomes part of a ledger key: one too long to record must be refused before credentials exist.
+        if (LeaseKeys.SubjectProblem(tenant.TenantId, subject) is { } unrecordable)
+        {
+            return new Refusal(Codes.UnusableClaim, unrecordable);
+        }
 
         var values = new Values(tenant.TenantId, subject, claims);
         if (!PolicyWriter.TryWrite(scopes, values.Resolve, out var policy, out var failed))
@@ -43,11 +51,9 @@ public static partial class SessionRenderer
 
             // Checked here too, though the reader bounds templates, because a claim's characters are only known now:
             // a comma is safe in a policy but STS refuses it in a tag value.
-            if (value.Length > MaxTagValueLength || !TagValue().IsMatch(value))
+            if (!StsInputs.FitsTagValue(value))
             {
-                return new Refusal(
-                    Codes.UnusableClaim,
-                    $"the session tag {key} cannot be rendered: STS takes at most {MaxTagValueLength} letters, digits, spaces and _ . : / = + - @ in a tag value");
+                return StsInputs.UnusableTag(key);
             }
 
             tags.Add(new(key, value));
@@ -96,6 +102,6 @@ public static partial class SessionRenderer
                 : $"{variable} cannot be rendered: its value must be 1 to {Template.MaxValueLength} of A-Z a-z 0-9 _ . @ + = , - and is not");
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant)]
-    internal static partial Regex TagValue();
+    /// <summary>STS's tag value characters; the tenant reader checks a template's literal parts with it.</summary>
+    internal static Regex TagValue() => StsInputs.TagText();
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using CredentialVending.Common;
 using CredentialVending.Identity;
 using CredentialVending.Issuing;
@@ -103,16 +102,8 @@ public sealed partial class CredentialVendor
         var session = plan.Value!;
         var issuance = document.Issuance;
         var assumeRole = issuance.Mode == IssuanceMode.AssumeRole;
-        var issued = await _issuer.IssueAsync(new IssueRequest(
-            issuance.Mode,
-            issuance.RoleArn,
-            leaseId,
-            session.Session.PolicyJson,
-            session.DurationSeconds,
-            assumeRole ? issuance.ExternalId : null,
-            assumeRole && SourceIdentityPattern().IsMatch(who.Subject) ? who.Subject : null,
-            assumeRole ? session.Session.Tags : [],
-            assumeRole ? null : who.RawToken), cancellationToken).ConfigureAwait(false);
+        var issued = await _issuer.IssueAsync(
+            IssueRequest.ForVend(issuance, leaseId, session.Session, session.DurationSeconds, who.Subject, who.RawToken), cancellationToken).ConfigureAwait(false);
         if (issued.IsRefused)
         {
             return issued.Refusal!;
@@ -155,8 +146,4 @@ public sealed partial class CredentialVendor
 
         return new VendResult(lease, credentials);
     }
-
-    // STS's SourceIdentity: 2-64 of [\w+=,.@-], with \w in its ASCII sense.
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]{2,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SourceIdentityPattern();
 }

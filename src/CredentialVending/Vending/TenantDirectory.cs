@@ -30,8 +30,13 @@ public sealed class TenantDirectory
         }
 
         var document = TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(stored.Json), tenantId, _allowInsecureLoopbackIssuers);
+        // The tenants table answered an item that is no document this service wrote: DynamoDB's answer, not the caller's
+        // request, so 503 like any garbled answer; what does not read is the operator's to see, not the caller's.
         return document.IsRefused
-            ? throw new InvalidOperationException($"The stored document of tenant '{tenantId}' no longer reads: {document.Refusal!.Detail}")
+            ? throw new DependencyUnavailableException(
+                $"The stored document of tenant '{tenantId}' could not be read; try again shortly.",
+                DynamoFailures.RetryAfter,
+                new InvalidDataException(document.Refusal!.Detail))
             : document;
     }
 }

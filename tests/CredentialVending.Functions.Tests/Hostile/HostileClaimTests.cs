@@ -90,6 +90,36 @@ public sealed class HostileClaimTests(LocalCloud cloud)
     }
 
     [Fact]
+    public async Task A_subject_at_the_ledgers_key_limit_is_issued_and_one_byte_more_is_403_unusable_claim_before_sts()
+    {
+        // The subject stands in no statement and no tag here, so only the ledger's key (tenant#subject, at most 2,048
+        // bytes of UTF-8) bounds it; two-byte characters show the limit counts bytes, not characters.
+        var tenant = await cloud.OnboardAsync(change: d =>
+        {
+            d["scopes"]!["files:read"]!["statements"]![0]!["Resource"] = new JsonArray("arn:aws:s3:::acme-data/{{tenant}}/*");
+            d["scopes"]!.AsObject().Remove("files:write");
+            d["sessionTags"] = new JsonObject { ["tenant"] = "{{tenant}}" };
+        });
+        var room = 2048 - tenant.Length - 1;
+        var fits = string.Concat(Enumerable.Repeat("\u00e9", room / 2)) + (room % 2 == 1 ? "a" : string.Empty);
+        Assert.Equal(room, System.Text.Encoding.UTF8.GetByteCount(fits));
+
+        var issued = await cloud.SendSeenAsync(Requests.Vend(tenant, cloud.Token(tenant, fits)));
+        Assert.True(issued.Status == 200, issued.ToString());
+        Assert.Null(Assert.Single(cloud.Sts.Calls, c => c.RoleSessionName == issued.Json.GetProperty("leaseId").GetString()).SourceIdentity);
+        await cloud.AssertHoldsExactlyAsync(tenant, [issued]);
+
+        var refusedTenant = await cloud.OnboardAsync(change: d =>
+        {
+            d["scopes"]!["files:read"]!["statements"]![0]!["Resource"] = new JsonArray("arn:aws:s3:::acme-data/{{tenant}}/*");
+            d["scopes"]!.AsObject().Remove("files:write");
+            d["sessionTags"] = new JsonObject { ["tenant"] = "{{tenant}}" };
+        });
+        var answer = await cloud.AssertRefusedAsync(refusedTenant, Requests.Vend(refusedTenant, cloud.Token(refusedTenant, fits + "a")), 403, "unusable_claim", "a subject one byte over the ledger's key limit");
+        Assert.Contains("2048", answer.Json.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public Task Afterwards_no_log_line_ledger_item_or_error_answer_holds_a_secret() => SecretSweep.AssertNoLeaksAsync(cloud);
 
     private Task<string> OnboardWithOrgClaimAsync() => cloud.OnboardAsync(change: d =>

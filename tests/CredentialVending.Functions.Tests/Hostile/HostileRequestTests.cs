@@ -13,6 +13,30 @@ namespace CredentialVending.Functions.Tests.Hostile;
 [TestCaseOrderer(SweepLastOrderer.TypeName, SweepLastOrderer.Assembly)]
 public sealed class HostileRequestTests(LocalCloud cloud)
 {
+    [Theory]
+    [InlineData("vend")]
+    [InlineData("leases")]
+    [InlineData("admin")]
+    public async Task An_event_escaping_a_lone_surrogate_in_a_header_is_400_invalid_request_and_nothing_is_issued(string handler)
+    {
+        var tenant = await cloud.OnboardAsync();
+        var request = Requests.Vend(tenant, cloud.Token(tenant)) with
+        {
+            RouteKey = "POST /v1/tenants/{tenantId}/credentials",
+            PathParameters = new Dictionary<string, string> { ["tenantId"] = tenant },
+        };
+        var json = System.Text.Encoding.UTF8.GetString(CredentialVending.Local.ApiGateway.HttpApiEvent.Create(request, DateTimeOffset.UtcNow));
+        Assert.Contains("credvend-tests/1.0", json, StringComparison.Ordinal);
+        var payload = System.Text.Encoding.UTF8.GetBytes(json.Replace("credvend-tests/1.0", "credvend\\ud800tests", StringComparison.Ordinal));
+        var calls = cloud.StsCalls();
+
+        var answer = await cloud.InvokeAsync(handler, payload);
+
+        Assert.True(answer.Status == 400 && answer.Code == "invalid_request", answer.ToString());
+        Assert.Equal(calls, cloud.StsCalls());
+        Assert.Empty(await cloud.AllLeaseItemsAsync(tenant));
+    }
+
     [Fact]
     public async Task Ten_thousand_unknown_scope_names_are_400_invalid_scope_with_a_short_detail()
     {

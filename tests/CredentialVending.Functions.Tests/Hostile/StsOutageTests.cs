@@ -157,6 +157,65 @@ public sealed class StsOutageTests(LocalCloud cloud, ITestOutputHelper output) :
         await cloud.AssertHoldsExactlyAsync(tenant, answers);
     }
 
+    public static TheoryData<string, string> EveryEndpointGarbling => new()
+    {
+        { "assumeRole", "truncated-xml" },
+        { "assumeRole", "html" },
+        { "assumeRole", "empty-body" },
+        { "assumeRole", "no-credentials" },
+        { "assumeRole", "bad-expiration" },
+        { "assumeRole", "bad-access-key-id" },
+        { "assumeRole", "unreadable-number" },
+        { "webIdentity", "truncated-xml" },
+        { "webIdentity", "html" },
+        { "webIdentity", "no-credentials" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryEndpointGarbling))]
+    public async Task Every_endpoint_answering_something_unreadable_is_503_unavailable_and_no_lease(string mode, string garble)
+    {
+        var tenant = await cloud.OnboardAsync(mode);
+        cloud.Sts.Faults.Set(Fault(garble));
+        cloud.StsWest.Faults.Set(Fault(garble));
+
+        var answer = await cloud.SendSeenAsync(Requests.Vend(tenant, cloud.Token(tenant)));
+
+        Assert.True(answer.Status == 503 && answer.Code == "unavailable", answer.ToString());
+        Assert.Equal("2", answer.Header("retry-after"));
+        Assert.DoesNotContain("ASIA", answer.RawResponse, StringComparison.Ordinal);
+        Assert.Empty(await cloud.AllLeaseItemsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task An_sts_error_code_no_rule_knows_is_502_issuance_failed_and_its_message_is_in_no_log_line()
+    {
+        var tenant = await cloud.OnboardAsync();
+        cloud.Sts.Faults.Set(StsFault.UnmappedError);
+        var logsBefore = cloud.Logs.Count;
+
+        var answer = await cloud.SendSeenAsync(Requests.Vend(tenant, cloud.Token(tenant)));
+
+        Assert.True(answer.Status == 502 && answer.Code == "issuance_failed", answer.ToString());
+        Assert.Contains("UnheardOfException", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("private-admin", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(cloud.Logs.Skip(logsBefore), l => l.Contains("private-admin", StringComparison.Ordinal));
+        Assert.Empty(await cloud.AllLeaseItemsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_garbled_answer_from_the_first_endpoint_is_passed_over_and_only_the_second_sessions_lease_is_written()
+    {
+        var tenant = await cloud.OnboardAsync();
+        cloud.Sts.Faults.Set(StsFault.TruncatedXml);
+
+        var answer = await cloud.SendSeenAsync(Requests.Vend(tenant, cloud.Token(tenant)));
+
+        Assert.True(answer.Status == 200, answer.ToString());
+        Assert.Equal("us-west-2", answer.Json.GetProperty("stsRegion").GetString());
+        await cloud.AssertHoldsExactlyAsync(tenant, [answer]);
+    }
+
     [Fact]
     public Task Afterwards_no_log_line_ledger_item_or_error_answer_holds_a_secret() => SecretSweep.AssertNoLeaksAsync(cloud);
 
@@ -173,6 +232,13 @@ public sealed class StsOutageTests(LocalCloud cloud, ITestOutputHelper output) :
         "internal" => StsFault.InternalFailure,
         "region-disabled" => StsFault.RegionDisabled,
         "access-denied" => StsFault.AccessDenied,
+        "truncated-xml" => StsFault.TruncatedXml,
+        "html" => StsFault.Html,
+        "empty-body" => StsFault.EmptyBody,
+        "no-credentials" => StsFault.NoCredentials,
+        "bad-expiration" => StsFault.BadExpiration,
+        "bad-access-key-id" => StsFault.BadAccessKeyId,
+        "unreadable-number" => StsFault.UnreadableNumber,
         "none" => StsFault.None,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such fault"),
     };

@@ -189,6 +189,21 @@ public sealed class LeasesTests(LocalCloud cloud)
         Assert.Equal((400, "invalid_request"), (answer.Status, answer.Code));
     }
 
+    [Theory]
+    [InlineData(2048, 200)]
+    [InlineData(2049, 400)]
+    public async Task A_subject_filter_is_taken_up_to_dynamodbs_key_limit_in_utf8_bytes(int keyBytes, int status)
+    {
+        var tenant = await cloud.OnboardAsync();
+        var room = keyBytes - tenant.Length - 1;
+        var subject = string.Concat(Enumerable.Repeat("\u00e9", room / 2)) + (room % 2 == 1 ? "a" : string.Empty);
+
+        var answer = await cloud.SendAsync(List(tenant, Admin(tenant), "subject=" + Uri.EscapeDataString(subject)));
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(status == 200 ? null : "invalid_request", answer.Code);
+    }
+
     [Fact]
     public async Task Without_the_leases_permission_the_answer_is_403_forbidden_and_without_a_token_401()
     {
