@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using CredentialVending.Functions.Hosting;
 using CredentialVending.Functions.Http;
+using CredentialVending.Functions.Tests.Support;
 using CredentialVending.Lambda.Context;
 using CredentialVending.Local.ApiGateway;
 
@@ -63,29 +64,8 @@ public sealed class FunctionHostFailureTests
         var logs = new ConcurrentQueue<string>();
         var payload = HttpApiEvent.Create(new HttpApiRequest { Method = "GET", Path = "/fail" } with { RouteKey = "GET /fail" }, DateTimeOffset.UtcNow);
 
-        var answer = await host.HandleEventAsync(payload, new Context(logs), CancellationToken.None);
+        var answer = await host.HandleEventAsync(payload, new RecordingLambdaContext(logs, "credvend-host-test"), CancellationToken.None);
 
         return (answer, [.. logs]);
-    }
-
-    private sealed class Context(ConcurrentQueue<string> logs) : ILambdaContext
-    {
-        public string AwsRequestId { get; } = Guid.NewGuid().ToString();
-        public string FunctionName => "credvend-host-test";
-        public string FunctionVersion => "$LATEST";
-        public string InvokedFunctionArn => "arn:aws:lambda:us-east-1:123456789012:function:credvend-host-test";
-        public int MemoryLimitInMB => 256;
-        public string? TraceId => null;
-        public DateTimeOffset Deadline { get; } = DateTimeOffset.UtcNow.AddSeconds(10);
-        public TimeSpan RemainingTime => Deadline - DateTimeOffset.UtcNow;
-        public ILambdaLogger Logger { get; } = new Recorder(logs);
-    }
-
-    private sealed class Recorder(ConcurrentQueue<string> logs) : ILambdaLogger
-    {
-        public bool IsEnabled(LogLevel level) => true;
-
-        public void Log(LogLevel level, string message, IReadOnlyList<KeyValuePair<string, string?>>? fields = null, Exception? exception = null) =>
-            logs.Enqueue($"{level} {message} {string.Join(' ', (fields ?? []).Select(f => $"{f.Key}={f.Value}"))} {exception}");
     }
 }

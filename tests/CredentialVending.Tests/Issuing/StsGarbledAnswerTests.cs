@@ -7,26 +7,15 @@ namespace CredentialVending.Tests.Issuing;
 /// <summary>STS answers nobody can use: passed over for the next endpoint, 503 when every endpoint garbles, never thrown raw.</summary>
 public sealed class StsGarbledAnswerTests
 {
-    public static TheoryData<string> Garbled => ["truncated-xml", "html", "empty-body", "no-credentials", "bad-expiration", "bad-access-key-id", "unreadable-number"];
-
-    public static StsFault Fault(string name) => name switch
-    {
-        "truncated-xml" => StsFault.TruncatedXml,
-        "html" => StsFault.Html,
-        "empty-body" => StsFault.EmptyBody,
-        "no-credentials" => StsFault.NoCredentials,
-        "bad-expiration" => StsFault.BadExpiration,
-        "bad-access-key-id" => StsFault.BadAccessKeyId,
-        "unreadable-number" => StsFault.UnreadableNumber,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such fault"),
-    };
+    public static TheoryData<StsFault> Garbled =>
+        [StsFault.TruncatedXml, StsFault.Html, StsFault.EmptyBody, StsFault.NoCredentials, StsFault.BadExpiration, StsFault.BadAccessKeyId, StsFault.UnreadableNumber];
 
     [Theory]
     [MemberData(nameof(Garbled))]
-    public async Task A_garbled_answer_from_the_first_endpoint_is_passed_over_for_the_second(string garble)
+    public async Task A_garbled_answer_from_the_first_endpoint_is_passed_over_for_the_second(StsFault garble)
     {
         await using var sts = await StsHarness.StartAsync();
-        sts.East.Faults.Current = Fault(garble);
+        sts.East.Faults.Current = garble;
 
         var outcome = await sts.Issuer.IssueAsync(StsHarness.AssumeRole(), CancellationToken.None);
 
@@ -37,11 +26,11 @@ public sealed class StsGarbledAnswerTests
 
     [Theory]
     [MemberData(nameof(Garbled))]
-    public async Task Every_endpoint_garbling_is_unavailable_naming_no_answer_text(string garble)
+    public async Task Every_endpoint_garbling_is_unavailable_naming_no_answer_text(StsFault garble)
     {
         await using var sts = await StsHarness.StartAsync();
-        sts.East.Faults.Current = Fault(garble);
-        sts.West.Faults.Current = Fault(garble);
+        sts.East.Faults.Current = garble;
+        sts.West.Faults.Current = garble;
 
         var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(
             () => sts.Issuer.IssueAsync(StsHarness.AssumeRole(), CancellationToken.None));

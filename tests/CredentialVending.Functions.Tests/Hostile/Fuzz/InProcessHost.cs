@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CredentialVending.Functions.Hosting;
+using CredentialVending.Functions.Tests.Support;
 using CredentialVending.Lambda.Context;
 using CredentialVending.Lambda.Events;
 
@@ -32,13 +33,13 @@ public sealed class InProcessHost
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    /// <summary>The answer, or a description of why it is not one API.md allows (null when it is).</summary>
+    /// <summary>The answer, or a description of why it is not one docs/api.md allows (null when it is).</summary>
     public async Task<(APIGatewayHttpApiV2ProxyResponse? Answer, string? Problem)> HandleAsync(byte[] payload)
     {
         APIGatewayHttpApiV2ProxyResponse answer;
         try
         {
-            answer = await _host.HandleEventAsync(payload, new Context(Logs), CancellationToken.None);
+            answer = await _host.HandleEventAsync(payload, new RecordingLambdaContext(Logs, "credvend-fuzz"), CancellationToken.None);
         }
 #pragma warning disable CA1031 // Any exception at all is the finding.
         catch (Exception e)
@@ -74,26 +75,5 @@ public sealed class InProcessHost
         }
 
         return null;
-    }
-
-    private sealed class Context(ConcurrentQueue<string> logs) : ILambdaContext
-    {
-        public string AwsRequestId { get; } = Guid.NewGuid().ToString();
-        public string FunctionName => "credvend-fuzz";
-        public string FunctionVersion => "$LATEST";
-        public string InvokedFunctionArn => "arn:aws:lambda:us-east-1:123456789012:function:credvend-fuzz";
-        public int MemoryLimitInMB => 256;
-        public string? TraceId => null;
-        public DateTimeOffset Deadline { get; } = DateTimeOffset.UtcNow.AddSeconds(10);
-        public TimeSpan RemainingTime => Deadline - DateTimeOffset.UtcNow;
-        public ILambdaLogger Logger { get; } = new Recorder(logs);
-    }
-
-    private sealed class Recorder(ConcurrentQueue<string> logs) : ILambdaLogger
-    {
-        public bool IsEnabled(LogLevel level) => true;
-
-        public void Log(LogLevel level, string message, IReadOnlyList<KeyValuePair<string, string?>>? fields = null, Exception? exception = null) =>
-            logs.Enqueue($"{level} {message} {string.Join(' ', (fields ?? []).Select(f => $"{f.Key}={f.Value}"))} {exception}");
     }
 }
