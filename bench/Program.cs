@@ -23,7 +23,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-// 1. The sizes of the run: DESIGN.md's for a full run; a few seconds' worth for a smoke check.
+// 1. The sizes of the run: docs/performance.md's for a full run; a few seconds' worth for a smoke check.
 var launches = quick ? 3 : 20;
 var invocations = quick ? 200 : 2000;
 // A smoke run skips concurrency 16: starting 16 JIT environments one by one alone takes most of a minute here.

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace CredentialVending.Bench.Harness;
 
-/// <summary>One DESIGN.md target, judged against this run's figure.</summary>
+/// <summary>One docs/performance.md target, judged against this run's figure.</summary>
 public sealed record Target(string Figure, string Goal, string Measured, bool Met);
 
-/// <summary>Everything one run measured, and the targets of DESIGN.md judged against it.</summary>
+/// <summary>Everything one run measured, and the targets of docs/performance.md judged against it.</summary>
 public sealed record BenchResults(
     Machine Machine,
     DateTimeOffset Date,

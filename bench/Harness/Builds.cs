@@ -7,7 +7,7 @@ namespace CredentialVending.Bench.Harness;
 public sealed record Contender(string Key, string Title, string BootstrapPath, IReadOnlyDictionary<string, string> ExtraEnvironment);
 
 /// <summary>
-/// Builds what is measured, each only when its inputs changed since the last build: the Native AOT bootstrap as API.md
+/// Builds what is measured, each only when its inputs changed since the last build: the Native AOT bootstrap as docs/api.md
 /// documents its publish, the same code published without AOT (JIT, an apphost named bootstrap), and the Node.js peer's
 /// packages. Everything goes under bench/.build with its own artifacts folder, so it never races the tree's bin/ and obj/.
 /// </summary>

@@ -5,7 +5,7 @@ namespace CredentialVending.Bench.Harness;
 /// <summary>One cold start: process start to the first <c>/next</c> (init), then the first vend's duration.</summary>
 public sealed record ColdSample(double InitMs, double FirstInvokeMs)
 {
-    /// <summary>Process start to the first vend answer: DESIGN.md's cold start figure.</summary>
+    /// <summary>Process start to the first vend answer: docs/performance.md's cold start figure.</summary>
     public double TotalMs => InitMs + FirstInvokeMs;
 }
 

@@ -31,7 +31,7 @@ public static class MarkdownReport
         }
 
         Line();
-        Line("## Targets (DESIGN.md)");
+        Line("## Targets (docs/performance.md)");
         Line();
         Line("| figure | target | measured | |");
         Line("| --- | --- | --- | --- |");

@@ -26,7 +26,7 @@ public sealed record VendAnswer(int Status, string Body)
         return new VendAnswer(status, body);
     }
 
-    /// <summary>200 with credentials in API.md's json format: the only answer the benchmark counts.</summary>
+    /// <summary>200 with credentials in docs/api.md's json format: the only answer the benchmark counts.</summary>
     public bool IsCredentials
     {
         get

@@ -4,7 +4,7 @@ using CredentialVending.Functions.Routes;
 namespace CredentialVending.Functions;
 
 /// <summary>
-/// Every route of API.md and the function (<c>_HANDLER</c>) that serves it: the table of contents of the service.
+/// Every route of docs/api.md and the function (<c>_HANDLER</c>) that serves it: the table of contents of the service.
 /// Add a route: one file in Routes/ and one line here (and its entry in template.yaml).
 /// </summary>
 public static class RouteTable

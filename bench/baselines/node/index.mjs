@@ -1,5 +1,5 @@
 // The benchmark's Node.js peer: POST/GET /v1/tenants/{tenantId}/credentials as a team would write it with
-// jose and the AWS SDK v3 instead of the C# bootstrap. Same steps as API.md "Credentials": authenticate against
+// jose and the AWS SDK v3 instead of the C# bootstrap. Same steps as docs/api.md "Credentials": authenticate against
 // the tenant's issuer (discovery + JWKS), load the tenant, scopes, duration, render the policy with the same
 // strict value check, AssumeRole (trying STS_ENDPOINTS in order), a conditional lease write, then answer.
 // Clients and caches live outside the handler, so a warm environment reuses them, as on Lambda.

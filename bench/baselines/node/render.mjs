@@ -1,4 +1,4 @@
-// API.md "Credentials" steps 2-4 for the Node.js peer: scopes, duration, and the session policy and tags with
+// docs/api.md "Credentials" steps 2-4 for the Node.js peer: scopes, duration, and the session policy and tags with
 // {{tenant}}, {{subject}} and {{claim:NAME}} filled in. A value outside the strict set is refused, never escaped.
 const SAFE_VALUE = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
 const VARIABLE = /\{\{([^}]*)\}\}/g;

@@ -2,7 +2,7 @@ using CredentialVending.Common;
 
 namespace CredentialVending.Functions.Hosting;
 
-/// <summary>The function's configuration, from the environment variables of API.md.</summary>
+/// <summary>The function's configuration, from the environment variables of docs/api.md.</summary>
 public sealed record FunctionConfiguration
 {
     public required string TenantsTable { get; init; }

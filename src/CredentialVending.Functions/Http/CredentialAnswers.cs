@@ -5,7 +5,7 @@ using CredentialVending.Leases;
 
 namespace CredentialVending.Functions.Http;
 
-/// <summary>The <c>format=json</c> answer of API.md's "Credentials".</summary>
+/// <summary>The <c>format=json</c> answer of docs/api.md's "Credentials".</summary>
 public sealed record VendResponse(
     string LeaseId,
     string TenantId,

@@ -5,7 +5,7 @@ using CredentialVending.Leases;
 namespace CredentialVending.Functions.Http;
 
 /// <summary>
-/// A lease as API.md's "Leases" lists its fields, every one always present (null when the ledger has no value), so
+/// A lease as docs/api.md's "Leases" lists its fields, every one always present (null when the ledger has no value), so
 /// a reader's schema never depends on which request made the lease.
 /// </summary>
 public sealed record LeaseView(

@@ -13,7 +13,7 @@ public sealed record Problem(
     [property: JsonPropertyName("requestId")] string? RequestId,
     [property: JsonPropertyName("errors")] IReadOnlyList<FieldError>? Errors = null);
 
-/// <summary>The HTTP status and title of every code of API.md.</summary>
+/// <summary>The HTTP status and title of every code of docs/api.md.</summary>
 public static class ProblemCodes
 {
     public static (int Status, string Title) Describe(string code) => code switch

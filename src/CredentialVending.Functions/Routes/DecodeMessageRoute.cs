@@ -13,7 +13,7 @@ namespace CredentialVending.Functions.Routes;
 /// </summary>
 public static class DecodeMessageRoute
 {
-    /// <summary>API.md: a decode body is at most 16 KiB.</summary>
+    /// <summary>docs/api.md: a decode body is at most 16 KiB.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
     public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)

@@ -5,14 +5,14 @@ public sealed record FieldError(string Path, string Message);
 
 /// <summary>
 /// A user's mistake or a condition the caller must act on, answered as problem+json by the routes.
-/// <paramref name="Code"/> is one of the codes of API.md (<see cref="Codes"/>); system failures are exceptions, never refusals.
+/// <paramref name="Code"/> is one of the codes of docs/api.md (<see cref="Codes"/>); system failures are exceptions, never refusals.
 /// </summary>
 public sealed record Refusal(string Code, string Detail, IReadOnlyList<FieldError>? Errors = null, TimeSpan? RetryAfter = null)
 {
     public static Refusal InvalidRequest(string detail) => new(Codes.InvalidRequest, detail);
 }
 
-/// <summary>The error codes of API.md.</summary>
+/// <summary>The error codes of docs/api.md.</summary>
 public static class Codes
 {
     public const string InvalidRequest = "invalid_request";

@@ -5,14 +5,14 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Decoding;
 
-/// <summary>The summary API.md's "Decode" answers beside the decoded message.</summary>
+/// <summary>The summary docs/api.md's "Decode" answers beside the decoded message.</summary>
 public sealed record DecodeSummary(bool Allowed, bool ExplicitDeny, string? Action, string? Resource, string PrincipalArn, string? LeaseId, string Explanation);
 
 /// <summary>A decoded message that belongs to the tenant: STS's JSON as it came, and its summary.</summary>
 public sealed record DecodeResult(string DecodedJson, DecodeSummary Summary);
 
 /// <summary>
-/// API.md's "Decode" for a tenant whose caller holds the <c>decode</c> permission: STS decodes the message, then the
+/// docs/api.md's "Decode" for a tenant whose caller holds the <c>decode</c> permission: STS decodes the message, then the
 /// principal it names must be a session of one of this tenant's leases or of this tenant's role. Otherwise the answer
 /// is 403 <c>forbidden</c> and nothing of the message leaves: a message names another account's or tenant's
 /// resources, conditions and policies.

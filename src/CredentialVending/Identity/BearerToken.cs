@@ -13,7 +13,7 @@ namespace CredentialVending.Identity;
 /// </summary>
 public sealed class BearerToken
 {
-    /// <summary>API.md: a token is at most 16 KiB.</summary>
+    /// <summary>docs/api.md: a token is at most 16 KiB.</summary>
     public const int MaxLength = 16 * 1024;
 
     // The largest NumericDate a DateTimeOffset holds (9999-12-31T23:59:59Z).

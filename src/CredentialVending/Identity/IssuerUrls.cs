@@ -49,7 +49,7 @@ public static class IssuerUrls
             return false;
         }
 
-        // Exactly the three spellings of loopback API.md names: 127.0.0.2, 0.0.0.0 or a name that merely
+        // Exactly the three spellings of loopback docs/api.md names: 127.0.0.2, 0.0.0.0 or a name that merely
         // resolves to loopback are refused, so DNS can never turn an http issuer into a remote one.
         var host = uri.Host;
         if (host != "127.0.0.1" && host != "[::1]" && !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))

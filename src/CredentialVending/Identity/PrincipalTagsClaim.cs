@@ -5,7 +5,7 @@ namespace CredentialVending.Identity;
 
 /// <summary>
 /// The token's <c>https://aws.amazon.com/tags</c> claim, which STS turns into the session's principal tags in
-/// webIdentity mode. API.md "Rules": before the token goes to STS, its <c>principal_tags.tenant</c> must be exactly
+/// webIdentity mode. docs/api.md "Rules": before the token goes to STS, its <c>principal_tags.tenant</c> must be exactly
 /// <c>[tenantId]</c>, so that <c>${aws:PrincipalTag/tenant}</c> names the tenant whose route issued the session.
 /// </summary>
 public static class PrincipalTagsClaim

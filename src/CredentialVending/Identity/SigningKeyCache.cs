@@ -11,7 +11,7 @@ namespace CredentialVending.Identity;
 /// </summary>
 internal sealed class SigningKeyCache
 {
-    /// <summary>API.md: on an unknown kid, refetch at most once a minute.</summary>
+    /// <summary>docs/api.md: on an unknown kid, refetch at most once a minute.</summary>
     public static readonly TimeSpan RefetchInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Held keys are refreshed after this long, so a key the issuer withdrew stops being trusted.</summary>

@@ -6,14 +6,14 @@ using Microsoft.IdentityModel.Tokens;
 namespace CredentialVending.Identity;
 
 /// <summary>
-/// Turns a caller's <c>Authorization</c> header into a <see cref="Caller"/> of a tenant, as API.md's
+/// Turns a caller's <c>Authorization</c> header into a <see cref="Caller"/> of a tenant, as docs/api.md's
 /// "Authentication of callers" says: a refusal (401 <c>invalid_token</c>, 403 <c>tenant_mismatch</c>) for a bad
 /// token, a <see cref="DependencyUnavailableException"/> (503) when the issuer's keys cannot be had. A token is
 /// never logged and never put in a message.
 /// </summary>
 public sealed class TokenAuthenticator
 {
-    /// <summary>API.md: exp and nbf are checked with at most 60 s of clock skew.</summary>
+    /// <summary>docs/api.md: exp and nbf are checked with at most 60 s of clock skew.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
     /// <summary>Asymmetric algorithms only: HMAC would let anyone holding the public key sign, and none signs nothing.</summary>

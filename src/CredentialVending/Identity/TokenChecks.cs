@@ -2,7 +2,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CredentialVending.Identity;
 
-/// <summary>The claim checks of API.md's "Authentication of callers", on <see cref="BearerToken"/>'s one reading, and the words for IdentityModel's failures.</summary>
+/// <summary>The claim checks of docs/api.md's "Authentication of callers", on <see cref="BearerToken"/>'s one reading, and the words for IdentityModel's failures.</summary>
 internal static class TokenChecks
 {
     /// <summary>

@@ -18,7 +18,7 @@ public sealed record IssueRequest(
     public override string ToString() => $"IssueRequest {{ Mode = {Mode}, RoleArn = {RoleArn}, SessionName = {SessionName}, DurationSeconds = {DurationSeconds} }}";
 
     /// <summary>
-    /// API.md "Credentials" step 7, what a vend asks STS for: in assumeRole mode the external id, the subject as
+    /// docs/api.md "Credentials" step 7, what a vend asks STS for: in assumeRole mode the external id, the subject as
     /// <c>SourceIdentity</c> when it fits STS's pattern (it is optional, so it is left out otherwise) and the session tags;
     /// in webIdentity mode none of these (they come from the token) and the caller's token instead.
     /// </summary>

@@ -17,7 +17,7 @@ public static class StsClients
         ArgumentNullException.ThrowIfNull(endpoint);
         var config = new AmazonSecurityTokenServiceConfig
         {
-            // Standard, not Adaptive: adaptive mode was seen stalling 12-28 s on a throttling endpoint (GOTCHAS.md).
+            // Standard, not Adaptive: adaptive mode was seen stalling 12-28 s on a throttling endpoint (docs/gotchas.md).
             RetryMode = RequestRetryMode.Standard,
             Timeout = attemptTimeout,
             ConnectTimeout = attemptTimeout,

@@ -7,7 +7,7 @@ using CredentialVending.Tenants;
 namespace CredentialVending.Issuing;
 
 /// <summary>
-/// Issues tenant sessions through STS, trying the <c>STS_ENDPOINTS</c> in order (API.md, "STS failover"):
+/// Issues tenant sessions through STS, trying the <c>STS_ENDPOINTS</c> in order (docs/api.md, "STS failover"):
 /// credentials from any region work in every region, so a failing endpoint is passed over for the next.
 /// </summary>
 public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
@@ -57,7 +57,7 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
             },
             ct).ConfigureAwait(false);
 
-#pragma warning disable CS0618 // PackedPolicySize is obsolete for SessionTokenUtilization, but API.md's lease records STS's percentage as it answers it.
+#pragma warning disable CS0618 // PackedPolicySize is obsolete for SessionTokenUtilization, but docs/api.md's lease records STS's percentage as it answers it.
         var packedPolicySize = response.PackedPolicySize;
 #pragma warning restore CS0618
         return ToIssued(response.Credentials, response.AssumedRoleUser, packedPolicySize, endpoint);

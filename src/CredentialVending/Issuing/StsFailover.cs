@@ -5,7 +5,7 @@ using CredentialVending.Common;
 namespace CredentialVending.Issuing;
 
 /// <summary>
-/// The <c>STS_ENDPOINTS</c> in order, one client each, and API.md's failover rule for every STS call the functions
+/// The <c>STS_ENDPOINTS</c> in order, one client each, and docs/api.md's failover rule for every STS call the functions
 /// make: an endpoint that cannot be reached, times out, answers 5xx, throttles after the SDK's retries or has the
 /// region disabled is passed over for the next; any other STS answer is final. Every endpoint failing is a 503.
 /// </summary>

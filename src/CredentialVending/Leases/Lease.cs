@@ -1,7 +1,7 @@
 namespace CredentialVending.Leases;
 
 /// <summary>
-/// The ledger record of one issued credential, as API.md's "Leases" names its fields.
+/// The ledger record of one issued credential, as docs/api.md's "Leases" names its fields.
 /// It never holds a secret access key, a session token or the caller's token.
 /// </summary>
 public sealed record Lease

@@ -4,7 +4,7 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Scoping;
 
-/// <summary>API.md "Credentials" step 2: which of the tenant's scopes a request is given.</summary>
+/// <summary>docs/api.md "Credentials" step 2: which of the tenant's scopes a request is given.</summary>
 public static class ScopeSelector
 {
     /// <summary>

@@ -10,7 +10,7 @@ namespace CredentialVending.Scoping;
 /// <summary>The session policy and session tags one request is given, variables filled in.</summary>
 public sealed record RenderedSession(string PolicyJson, IReadOnlyList<KeyValuePair<string, string>> Tags);
 
-/// <summary>Renders API.md "Credentials" step 4: the session policy and the session tags, or <c>unusable_claim</c>.</summary>
+/// <summary>Renders docs/api.md "Credentials" step 4: the session policy and the session tags, or <c>unusable_claim</c>.</summary>
 public static class SessionRenderer
 {
     /// <summary>STS's limit on a session tag value, in characters.</summary>

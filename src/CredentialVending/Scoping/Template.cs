@@ -11,7 +11,7 @@ public enum VariableKind
     Claim,
 }
 
-/// <summary>One of API.md's template variables: <c>{{tenant}}</c>, <c>{{subject}}</c> or <c>{{claim:NAME}}</c>.</summary>
+/// <summary>One of docs/api.md's template variables: <c>{{tenant}}</c>, <c>{{subject}}</c> or <c>{{claim:NAME}}</c>.</summary>
 public readonly record struct TemplateVariable(VariableKind Kind, string? ClaimName = null)
 {
     public override string ToString() => Kind switch

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CredentialVending.Tenants;
 
-/// <summary>A tenant, as API.md's "The tenant document" describes it, once read and validated.</summary>
+/// <summary>A tenant, as docs/api.md's "The tenant document" describes it, once read and validated.</summary>
 public sealed record TenantDocument
 {
     public required string TenantId { get; init; }

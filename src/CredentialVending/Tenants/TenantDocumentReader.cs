@@ -6,7 +6,7 @@ using CredentialVending.Tenants.Lint;
 namespace CredentialVending.Tenants;
 
 /// <summary>
-/// Reads a <c>PUT /admin/tenants/{tenantId}</c> body against API.md's rules. A body that is not a JSON object is
+/// Reads a <c>PUT /admin/tenants/{tenantId}</c> body against docs/api.md's rules. A body that is not a JSON object is
 /// <c>invalid_request</c>; any broken rule is <c>invalid_tenant</c> listing every problem at once, so an operator fixes all in one go.
 /// </summary>
 public static partial class TenantDocumentReader

@@ -5,7 +5,7 @@ using CredentialVending.Scoping;
 namespace CredentialVending.Tenants;
 
 /// <summary>
-/// A document's canonical JSON: API.md's shape and field order, defaults written out, absent options left out.
+/// A document's canonical JSON: docs/api.md's shape and field order, defaults written out, absent options left out.
 /// Canonical because the store compares it byte for byte to make a repeated PUT leave one version.
 /// </summary>
 public static class TenantDocumentWriter

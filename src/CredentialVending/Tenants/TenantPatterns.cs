@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace CredentialVending.Tenants;
 
 /// <summary>
-/// The patterns of API.md and of STS's and IAM's API models. Every one ends in \z, not $: .NET's $ also matches
+/// The patterns of docs/api.md and of STS's and IAM's API models. Every one ends in \z, not $: .NET's $ also matches
 /// before a final newline.
 /// </summary>
 public static partial class TenantPatterns

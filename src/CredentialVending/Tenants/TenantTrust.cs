@@ -4,7 +4,7 @@ using CredentialVending.Decoding;
 namespace CredentialVending.Tenants;
 
 /// <summary>
-/// API.md's "One trust per tenant", checked when a document is put: its role is no other tenant's and within
+/// docs/api.md's "One trust per tenant", checked when a document is put: its role is no other tenant's and within
 /// TENANT_ROLE_ARN_PATTERN, and no other tenant takes the same issuer's tokens for an audience it takes unless both
 /// name their tenant in a claim. Without transactions (dynalite has none), a scan finds every other tenant (legacy
 /// ones too); a conditional claim item per role keeps two concurrent PUTs from both taking one role; and each PUT

@@ -18,7 +18,7 @@ public sealed record VendRequest(string TenantId, string? Authorization, IReadOn
 public sealed record VendResult(Lease Lease, IssuedCredentials Credentials);
 
 /// <summary>
-/// API.md's "Credentials", steps 1 to 8: authenticate, plan, limit, issue, record. The lease is written before the
+/// docs/api.md's "Credentials", steps 1 to 8: authenticate, plan, limit, issue, record. The lease is written before the
 /// credentials are returned; when it cannot be written the credentials are dropped unseen and the answer is 503.
 /// </summary>
 public sealed partial class CredentialVendor
@@ -67,7 +67,7 @@ public sealed partial class CredentialVendor
         }
 
         // In webIdentity mode STS tags the session from the token itself: a token that would tag it for another
-        // tenant never reaches STS (API.md "Rules").
+        // tenant never reaches STS (docs/api.md "Rules").
         if (document.Issuance.Mode == IssuanceMode.WebIdentity && PrincipalTagsClaim.Check(caller.Value!.Claims, document.TenantId) is { } retenanted)
         {
             return retenanted;

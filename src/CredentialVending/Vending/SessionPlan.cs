@@ -9,7 +9,7 @@ namespace CredentialVending.Vending;
 public sealed record SessionPlan(IReadOnlyList<Scope> Scopes, RenderedSession Session, int DurationSeconds);
 
 /// <summary>
-/// Steps 2 to 4 of API.md's "Credentials": scopes, duration, rendering. Shared by the vend route and the admin
+/// Steps 2 to 4 of docs/api.md's "Credentials": scopes, duration, rendering. Shared by the vend route and the admin
 /// preview, so a preview answers exactly what a real request would get.
 /// </summary>
 public static class SessionPlanner

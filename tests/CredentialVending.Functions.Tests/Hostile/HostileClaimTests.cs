@@ -5,7 +5,7 @@ using CredentialVending.Functions.Tests.Support;
 namespace CredentialVending.Functions.Tests.Hostile;
 
 /// <summary>
-/// API.md "Template variables": a subject or a {{claim:NAME}} value with any character outside
+/// docs/api.md "Template variables": a subject or a {{claim:NAME}} value with any character outside
 /// <c>[A-Za-z0-9_.@+=,-]</c>, or longer than 64, or missing, is 403 <c>unusable_claim</c>: refused, never escaped or
 /// trimmed, never echoed, nothing issued and nothing written.
 /// </summary>

@@ -3,7 +3,7 @@ using CredentialVending.Functions.Tests.Support;
 namespace CredentialVending.Functions.Tests.Hostile;
 
 /// <summary>
-/// Tenant ids in the path that no tenant can have (API.md: <c>^[a-z0-9][a-z0-9-]{1,62}$</c>): too long for a DynamoDB
+/// Tenant ids in the path that no tenant can have (docs/api.md: <c>^[a-z0-9][a-z0-9-]{1,62}$</c>): too long for a DynamoDB
 /// key, encoded slashes, control characters, the rate counters' own partition. Each is a 404 or a 4xx refusal with a
 /// good token, never a 5xx, and nothing issued.
 /// </summary>

@@ -4,7 +4,7 @@ using CredentialVending.Local.Oidc;
 namespace CredentialVending.Functions.Tests.Hostile;
 
 /// <summary>
-/// DESIGN.md's hostile tokens through the real bootstrap and the vend route: each is the 401 or 403 API.md names, with
+/// SECURITY.md's hostile tokens through the real bootstrap and the vend route: each is the 401 or 403 docs/api.md names, with
 /// no STS call on either endpoint and no lease written. (The domain-level cases are in CredentialVending.Tests'
 /// Identity/HostileTokenTests; here the whole function answers.)
 /// </summary>

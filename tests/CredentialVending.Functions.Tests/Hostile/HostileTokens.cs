@@ -15,7 +15,7 @@ public sealed class SecondIssuer : IAsyncLifetime
     public async Task DisposeAsync() => await Issuer.DisposeAsync();
 }
 
-/// <summary>DESIGN.md's hostile tokens, made for a tenant of the local cloud's issuer.</summary>
+/// <summary>SECURITY.md's hostile tokens, made for a tenant of the local cloud's issuer.</summary>
 public static class HostileTokens
 {
     public const string Audience = "credvend-local";

@@ -5,7 +5,7 @@ using CredentialVending.Functions.Tests.Support;
 namespace CredentialVending.Functions.Tests.Hostile;
 
 /// <summary>
-/// Looks for secrets where API.md says none may ever be: every line any function logged, every item of both tables,
+/// Looks for secrets where docs/api.md says none may ever be: every line any function logged, every item of both tables,
 /// every error answer a hostile test received. The secrets are those <see cref="Witness"/> kept plus, for every lease
 /// in the ledger, the credentials STS issued for it (so leases of tests outside this folder are covered too).
 /// </summary>

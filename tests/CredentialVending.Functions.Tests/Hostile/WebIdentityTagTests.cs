@@ -3,7 +3,7 @@ using CredentialVending.Functions.Tests.Support;
 namespace CredentialVending.Functions.Tests.Hostile;
 
 /// <summary>
-/// API.md "Rules": in webIdentity mode STS tags the session from the token's https://aws.amazon.com/tags claim, so
+/// docs/api.md "Rules": in webIdentity mode STS tags the session from the token's https://aws.amazon.com/tags claim, so
 /// the vend function checks it before calling STS. A claim that would tag the session for another tenant is 403
 /// tenant_mismatch, one STS could not read as tags is 401 invalid_token; neither reaches STS or leaves a lease.
 /// </summary>

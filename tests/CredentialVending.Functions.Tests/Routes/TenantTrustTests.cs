@@ -5,7 +5,7 @@ using CredentialVending.Functions.Tests.Support;
 
 namespace CredentialVending.Functions.Tests.Routes;
 
-/// <summary>API.md's "One trust per tenant" on PUT /admin/tenants/{tenantId}: a role of its own, within the pattern.</summary>
+/// <summary>docs/api.md's "One trust per tenant" on PUT /admin/tenants/{tenantId}: a role of its own, within the pattern.</summary>
 [Collection(LocalCloudCollection.Name)]
 public sealed class TenantTrustTests(LocalCloud cloud)
 {

@@ -4,7 +4,7 @@ using CredentialVending.Local.Oidc;
 
 namespace CredentialVending.Functions.Tests.Routes;
 
-/// <summary>Every refusal of API.md for the credentials routes: the documented answer, and nothing issued or written.</summary>
+/// <summary>Every refusal of docs/api.md for the credentials routes: the documented answer, and nothing issued or written.</summary>
 [Collection(LocalCloudCollection.Name)]
 public sealed class VendRefusalTests(LocalCloud cloud)
 {

@@ -4,7 +4,7 @@ using CredentialVending.Local.Hosting;
 namespace CredentialVending.Functions.Tests.Support;
 
 /// <summary>
-/// The Native AOT bootstrap, published once per test run exactly as API.md documents
+/// The Native AOT bootstrap, published once per test run exactly as docs/api.md documents
 /// (`dotnet publish src/CredentialVending.Functions -c Release -r linux-x64 -o DIR`), with its own artifacts
 /// folder so it never races the test run's own build outputs.
 /// </summary>

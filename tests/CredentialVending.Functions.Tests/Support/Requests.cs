@@ -47,7 +47,7 @@ public static class Requests
         };
     }
 
-    /// <summary>A valid tenant document of the kind API.md shows, trusting the development issuer.</summary>
+    /// <summary>A valid tenant document of the kind docs/api.md shows, trusting the development issuer.</summary>
     public static JsonObject TenantDocument(string tenantId, string issuer, string mode = "assumeRole")
     {
         var document = new JsonObject

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace CredentialVending.Functions.Tests.Template;
 
-/// <summary>template.yaml's functions, parameters and API settings against what the code reads and API.md says.</summary>
+/// <summary>template.yaml's functions, parameters and API settings against what the code reads and docs/api.md says.</summary>
 public sealed class TemplateConfigurationTests
 {
     /// <summary>Variables the code reads that the template must not set, and why.</summary>
@@ -34,7 +34,7 @@ public sealed class TemplateConfigurationTests
             return "1";
         });
 
-        // API.md's table, in case a reader short-circuits before naming one.
+        // docs/api.md's table, in case a reader short-circuits before naming one.
         read.UnionWith(["TENANTS_TABLE", "LEASES_TABLE", "STS_ENDPOINTS", "ADMIN_PRINCIPAL_ARNS", "LEASE_RETENTION_DAYS", "LOG_LEVEL", "TENANT_ROLE_ARN_PATTERN"]);
         var expected = read.Where(name => !NotSetByTheTemplate.ContainsKey(name) && !SetForOneFunction.ContainsKey(name)).Order(StringComparer.Ordinal).ToArray();
 

@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace CredentialVending.Functions.Tests.Template;
 
-/// <summary>The ledger's tables as API.md names them, and each function's role holding only what it needs.</summary>
+/// <summary>The ledger's tables as docs/api.md names them, and each function's role holding only what it needs.</summary>
 public sealed class TemplateLedgerAndPolicyTests
 {
     private static readonly YamlMappingNode Template = RepositoryFiles.LoadTemplate();

@@ -9,7 +9,7 @@ using static CredentialVending.Tests.Tenants.TenantSamples;
 namespace CredentialVending.Tests.Fuzz;
 
 /// <summary>
-/// The tenant document reader behind <c>PUT /admin/tenants/{tenantId}</c>, under fuzzing: arbitrary bytes and API.md's
+/// The tenant document reader behind <c>PUT /admin/tenants/{tenantId}</c>, under fuzzing: arbitrary bytes and docs/api.md's
 /// example with a few values changed are read without throwing, and refused only as <c>invalid_tenant</c> or
 /// <c>invalid_request</c>. CREDVEND_FUZZ_RUNS sets the cases.
 /// </summary>

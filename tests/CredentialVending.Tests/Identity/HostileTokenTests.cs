@@ -7,7 +7,7 @@ using CredentialVending.Tests.TestSupport;
 
 namespace CredentialVending.Tests.Identity;
 
-/// <summary>DESIGN.md's hostile tokens: each is a 401 invalid_token, never a 5xx and never a caller.</summary>
+/// <summary>SECURITY.md's hostile tokens: each is a 401 invalid_token, never a 5xx and never a caller.</summary>
 public sealed class HostileTokenTests
 {
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace CredentialVending.Tests.Identity;
 
 /// <summary>
-/// API.md "Authentication of callers": discovery and JWKS are never fetched from a private, link-local or loopback
+/// docs/api.md "Authentication of callers": discovery and JWKS are never fetched from a private, link-local or loopback
 /// address in https mode, every redirect is checked as the first request is, and in loopback mode the Lambda
 /// Runtime API's own address is never fetched. Each refusal leaves the service without keys: 503, never a 401.
 /// </summary>

@@ -3,7 +3,7 @@ using static CredentialVending.Tests.Tenants.TenantSamples;
 
 namespace CredentialVending.Tests.Tenants;
 
-/// <summary>API.md's rules, one broken at a time: each edit of the example must produce the error named, among any others.</summary>
+/// <summary>docs/api.md's rules, one broken at a time: each edit of the example must produce the error named, among any others.</summary>
 public class TenantDocumentReaderRuleTests
 {
     private const string Read0 = "scopes/files:read/statements/0";

@@ -7,7 +7,7 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Tests.Tenants;
 
-/// <summary>API.md's example tenant, and small edits of it, for tests of the reader and of scoping.</summary>
+/// <summary>docs/api.md's example tenant, and small edits of it, for tests of the reader and of scoping.</summary>
 internal static class TenantSamples
 {
     public const string Acme = """

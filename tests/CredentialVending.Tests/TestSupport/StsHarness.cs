@@ -18,7 +18,7 @@ public sealed class StsHarness : IAsyncDisposable
 
     static StsHarness()
     {
-        // GOTCHAS.md: the SDK must never probe the instance metadata address from a test.
+        // docs/gotchas.md: the SDK must never probe the instance metadata address from a test.
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
     }
 

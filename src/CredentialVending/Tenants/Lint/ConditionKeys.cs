@@ -1,7 +1,7 @@
 namespace CredentialVending.Tenants.Lint;
 
 /// <summary>
-/// API.md's allow-list of the condition keys that can tie a statement to the tenant, and why any other key cannot.
+/// docs/api.md's allow-list of the condition keys that can tie a statement to the tenant, and why any other key cannot.
 /// IAM compares key names without case.
 /// </summary>
 internal static class ConditionKeys
@@ -50,7 +50,7 @@ internal static class ConditionKeys
             || RequestKeys.Any(k => key.Equals(k, StringComparison.OrdinalIgnoreCase));
         return requestSet
             ? $"does not tie the statement to the tenant: the caller's own request sets {key}, so it ties nothing whatever it compares"
-            : $"does not tie the statement to the tenant: {key} is not among the keys that do (API.md: aws:ResourceTag/*, s3:ExistingObjectTag/*, s3:prefix, dynamodb:LeadingKeys)";
+            : $"does not tie the statement to the tenant: {key} is not among the keys that do (aws:ResourceTag/*, s3:ExistingObjectTag/*, s3:prefix, dynamodb:LeadingKeys)";
     }
 
     /// <summary>s3:prefix: its value is the start of the keys listed, so its end fences nothing.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CredentialVending.Tenants.Lint;
 
 /// <summary>
-/// Whether a statement's Condition ties it to the tenant, from API.md's allow-list: a key that describes the resource
+/// Whether a statement's Condition ties it to the tenant, from docs/api.md's allow-list: a key that describes the resource
 /// (aws:ResourceTag/*, s3:ExistingObjectTag/*) or fences what the request names inside a named bucket or table (s3:prefix,
 /// dynamodb:LeadingKeys), compared to the fenced tenant without IfExists. Any other key ties nothing, whatever it compares.
 /// </summary>

@@ -3,7 +3,7 @@ using CredentialVending.Common;
 namespace CredentialVending.Tenants.Lint;
 
 /// <summary>
-/// The onboarding lint of API.md ("Lint"): actions are IAM's, resources well-formed ARNs, condition operators and keys
+/// The onboarding lint of docs/api.md ("Lint"): actions are IAM's, resources well-formed ARNs, condition operators and keys
 /// IAM's, and every Allow tied to the tenant unless its scope is shared. PUT refuses on it (through
 /// <see cref="TenantDocumentReader.Read"/>); preview answers it as warnings for a stored document that PUT would now refuse.
 /// </summary>

@@ -22,7 +22,7 @@ internal enum Tie
 }
 
 /// <summary>
-/// Whether a resource or condition value is tied to one tenant (API.md, "What ties a statement to the tenant"): the
+/// Whether a resource or condition value is tied to one tenant (docs/api.md, "What ties a statement to the tenant"): the
 /// tenant stands in it with only literal text before it, and a character no tenant id holds ([a-z0-9-]) on each side.
 /// </summary>
 internal static class TenantTie

@@ -102,7 +102,7 @@ internal static class IsolationCheck
 
 /// <summary>
 /// Whether a statement binds each name to one subject: <c>{{subject}}</c> in every resource, with no wildcard before it,
-/// and fenced on both sides by a character no subject holds (/, :, #, the end). API.md ties statements to tenants only;
+/// and fenced on both sides by a character no subject holds (/, :, #, the end). docs/api.md ties statements to tenants only;
 /// a document that writes <c>{{subject}}*</c> shares a prefix between subjects on purpose, and is not held to this.
 /// </summary>
 internal static class SubjectFence

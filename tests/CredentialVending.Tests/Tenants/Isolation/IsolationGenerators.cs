@@ -115,7 +115,7 @@ internal static class IsolationGenerators
         from scopes in Gen.Choose(1, 2).SelectMany(n => Statements.ArrayOf(n)).ArrayOf(scopeCount)
         select new IsolationDocument(webIdentity, webIdentity ? [] : tags, [.. scopes.Select(s => (IReadOnlyList<string>)s)]);
 
-    // API.md's tenant id pattern, short, so prefixes of one another come up often.
+    // docs/api.md's tenant id pattern, short, so prefixes of one another come up often.
     private static readonly Gen<string> TenantId =
         from first in Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789".ToCharArray())
         from rest in Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789-".ToCharArray()).ArrayOf().Where(r => r.Length is >= 1 and <= 8)

@@ -30,7 +30,7 @@ internal sealed partial record IsolationSession(Caller Caller, JsonNode Policy, 
             return null;
         }
 
-        // The lease id is the session name (API.md "Credentials" step 6), so it is in the ARN and in aws:userid.
+        // The lease id is the session name (docs/api.md "Credentials" step 6), so it is in the ARN and in aws:userid.
         var leaseId = "01JDQ3ZV7W5K8Q4T0N9B2XG6A" + "CDEF"[index % 4];
         var context = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
@@ -53,7 +53,7 @@ internal sealed partial record IsolationSession(Caller Caller, JsonNode Policy, 
         }
         else
         {
-            // webIdentity: the token's tags, which the vend function holds to principal_tags.tenant = [tenantId] (API.md).
+            // webIdentity: the token's tags, which the vend function holds to principal_tags.tenant = [tenantId] (docs/api.md).
             context["aws:PrincipalTag/tenant"] = [tenant.TenantId];
         }
 

@@ -17,7 +17,7 @@ namespace CredentialVending.Tests.Tenants.Isolation;
 /// (a key the action never carries is ignored, so a condition on it fails, as in AWS). The request context is the
 /// session's: in assumeRole mode the rendered session tags, aws:SourceIdentity (when the subject fits STS's pattern),
 /// aws:userid and the assumed-role ARN named by the lease id; in webIdentity mode the tenant tag the vend function holds
-/// the token to (API.md), so that check is the whole-flow tests' to prove, not this one's.
+/// the token to (docs/api.md), so that check is the whole-flow tests' to prove, not this one's.
 ///
 /// What it does not model: resource policies, SCPs, permission boundaries, real resources (a probe's name is a pattern's
 /// wildcards filled with "x" or with the other caller's own names: a sample, not a proof of disjointness), and keys

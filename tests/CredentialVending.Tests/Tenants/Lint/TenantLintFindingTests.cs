@@ -4,7 +4,7 @@ using static CredentialVending.Tests.Tenants.TenantSamples;
 
 namespace CredentialVending.Tests.Tenants.Lint;
 
-/// <summary>Broken and leaking documents, each an edit of API.md's example, and the finding each must produce among any others.</summary>
+/// <summary>Broken and leaking documents, each an edit of docs/api.md's example, and the finding each must produce among any others.</summary>
 public class TenantLintFindingTests
 {
     private const string Read0 = "scopes/files:read/statements/0";
