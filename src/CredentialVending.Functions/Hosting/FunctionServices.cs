@@ -23,6 +23,10 @@ public sealed class FunctionServices
     // One STS endpoint's share of the template's 10 s timeout, retries included, while another is left to try.
     private static readonly TimeSpan StsEndpointBudget = TimeSpan.FromSeconds(3.5);
 
+    // Every endpoint's together, the last one's included: spent, the vend answers 503 with a Retry-After of its own
+    // before the host's deadline (the template's 10 s less FunctionHost's 1 s margin) leaves the tenant read too little.
+    private static readonly TimeSpan StsTotalBudget = TimeSpan.FromSeconds(7);
+
     private readonly Lazy<IAmazonDynamoDB> _dynamo;
     private readonly Lazy<TenantDirectory> _tenants;
     private readonly Lazy<LeaseStore> _leases;
@@ -39,7 +43,7 @@ public sealed class FunctionServices
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
         _vendor = new(() => new CredentialVendor(Tenants, Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
-        _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget), Leases));
+        _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget), Leases));
 
         // The table names are the same in every instance of every function of a deployment, and differ between deployments.
         Cursors = new PageCursor($"{configuration.TenantsTable}\n{configuration.LeasesTable}");
@@ -71,7 +75,7 @@ public sealed class FunctionServices
     }
 
     private static StsCredentialIssuer CreateIssuer(FunctionConfiguration configuration) =>
-        new(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget);
+        new(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget);
 
     private static IReadOnlyList<StsEndpoint> ParseEndpoints(FunctionConfiguration configuration)
     {

@@ -18,8 +18,9 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
     /// <param name="credentials">The function's own credentials; null for the SDK's default chain (Lambda's role).</param>
     /// <param name="attemptTimeout">For one HTTP attempt (see <see cref="StsFailover"/>).</param>
     /// <param name="endpointBudget">All the time one endpoint may take while another is left to try.</param>
-    public StsCredentialIssuer(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null)
-        => _sts = new StsFailover(endpoints, credentials, attemptTimeout, endpointBudget);
+    /// <param name="totalBudget">All the time every endpoint together may take (see <see cref="StsFailover"/>).</param>
+    public StsCredentialIssuer(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null, TimeSpan? totalBudget = null)
+        => _sts = new StsFailover(endpoints, credentials, attemptTimeout, endpointBudget, totalBudget);
 
     public Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
     {

@@ -13,15 +13,20 @@ public sealed class StsFailover : IDisposable
 {
     private readonly (StsEndpoint Endpoint, AmazonSecurityTokenServiceClient Client)[] _clients;
     private readonly TimeSpan _endpointBudget;
+    private readonly TimeSpan _totalBudget;
 
     /// <param name="endpoints">In the order to try them.</param>
     /// <param name="credentials">The function's own credentials; null for the SDK's default chain (Lambda's role).</param>
     /// <param name="attemptTimeout">For one HTTP attempt: the SDK has no default timeout, and a hung endpoint must be passed over.</param>
     /// <param name="endpointBudget">
     /// All the time one endpoint may take, its retries included, while another endpoint is left to try: Lambda's
-    /// timeout (10 s in the template) must leave room for the next one. The last endpoint gets what the caller allows.
+    /// timeout (10 s in the template) must leave room for the next one.
     /// </param>
-    public StsFailover(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null)
+    /// <param name="totalBudget">
+    /// All the time every endpoint together may take, the last one included: spent, the call is a 503 with a
+    /// Retry-After, answered by this loop before the host's deadline would cut the invocation short.
+    /// </param>
+    public StsFailover(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null, TimeSpan? totalBudget = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.Count == 0)
@@ -30,6 +35,7 @@ public sealed class StsFailover : IDisposable
         }
 
         _endpointBudget = endpointBudget ?? Timeout.InfiniteTimeSpan;
+        _totalBudget = totalBudget ?? Timeout.InfiniteTimeSpan;
 
         // Built once: each client keeps its connections and its retry budget across invocations.
         _clients = [.. endpoints.Select(e => (e, StsClients.Create(e, credentials, attemptTimeout)))];
@@ -48,10 +54,12 @@ public sealed class StsFailover : IDisposable
         ArgumentNullException.ThrowIfNull(refuse);
         Exception? last = null;
         var throttled = false;
-        for (var i = 0; i < _clients.Length; i++)
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        total.CancelAfter(_totalBudget);
+        for (var i = 0; i < _clients.Length && !total.IsCancellationRequested; i++)
         {
             var (endpoint, client) = _clients[i];
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
             if (i < _clients.Length - 1)
             {
                 budget.CancelAfter(_endpointBudget);
@@ -71,6 +79,9 @@ public sealed class StsFailover : IDisposable
                 return refuse(e) ?? StsFailures.Unmapped(e);
             }
         }
+
+        // The total budget spent with no call made yet is the caller's, not STS's: a cancelled caller hears it as such.
+        ct.ThrowIfCancellationRequested();
 
         // Throttling eases over seconds; an outage is worth a quick retry in case the next attempt lands elsewhere.
         var retryAfter = throttled ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(2);

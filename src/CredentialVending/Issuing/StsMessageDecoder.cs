@@ -16,8 +16,9 @@ public sealed class StsMessageDecoder : IAuthorizationMessageDecoder, IDisposabl
     private readonly StsFailover _sts;
 
     /// <param name="endpointBudget">As for issuing: all the time one endpoint may take while another is left to try.</param>
-    public StsMessageDecoder(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null)
-        => _sts = new StsFailover(endpoints, credentials, attemptTimeout, endpointBudget);
+    /// <param name="totalBudget">All the time every endpoint together may take (see <see cref="StsFailover"/>).</param>
+    public StsMessageDecoder(IReadOnlyList<StsEndpoint> endpoints, AWSCredentials? credentials, TimeSpan attemptTimeout, TimeSpan? endpointBudget = null, TimeSpan? totalBudget = null)
+        => _sts = new StsFailover(endpoints, credentials, attemptTimeout, endpointBudget, totalBudget);
 
     public Task<Outcome<string>> DecodeAsync(string encodedMessage, CancellationToken ct) =>
         _sts.RunAsync(

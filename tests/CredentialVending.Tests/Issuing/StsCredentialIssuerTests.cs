@@ -200,6 +200,47 @@ public sealed class StsCredentialIssuerTests
     }
 
     [Fact]
+    public async Task Every_endpoint_hanging_is_unavailable_once_the_total_budget_is_spent()
+    {
+        await using var sts = await StsHarness.StartAsync();
+        sts.East.Faults.Current = StsFault.Hang(TimeSpan.FromSeconds(60));
+        sts.West.Faults.Current = StsFault.Hang(TimeSpan.FromSeconds(60));
+        // Neither the attempt timeout nor the endpoint's own budget would end the hang before the caller gives up.
+        using var issuer = new StsCredentialIssuer(
+            [new("us-east-1", sts.East.Endpoint), new("us-west-2", sts.West.Endpoint)],
+            new BasicAWSCredentials(StsHarness.AccessKeyId, StsHarness.Secret),
+            attemptTimeout: TimeSpan.FromSeconds(60),
+            endpointBudget: TimeSpan.FromSeconds(60),
+            totalBudget: TimeSpan.FromSeconds(1));
+        using var caller = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(() => issuer.IssueAsync(StsHarness.AssumeRole(), caller.Token));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), failure.RetryAfter);
+        Assert.False(caller.IsCancellationRequested, "the budget answered, not the caller");
+    }
+
+    [Fact]
+    public async Task The_last_endpoint_hanging_is_cut_off_by_the_total_budget()
+    {
+        await using var sts = await StsHarness.StartAsync();
+        sts.East.Faults.Current = StsFault.InternalFailure;
+        sts.West.Faults.Current = StsFault.Hang(TimeSpan.FromSeconds(60));
+        using var issuer = new StsCredentialIssuer(
+            [new("us-east-1", sts.East.Endpoint), new("us-west-2", sts.West.Endpoint)],
+            new BasicAWSCredentials(StsHarness.AccessKeyId, StsHarness.Secret),
+            attemptTimeout: TimeSpan.FromSeconds(60),
+            totalBudget: TimeSpan.FromSeconds(2));
+        using var caller = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(() => issuer.IssueAsync(StsHarness.AssumeRole(), caller.Token));
+
+        Assert.Contains("us-west-2", failure.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(sts.West.Calls);
+        Assert.False(caller.IsCancellationRequested, "the budget answered, not the caller");
+    }
+
+    [Fact]
     public async Task A_caller_cancelling_is_not_a_failover()
     {
         await using var sts = await StsHarness.StartAsync();
