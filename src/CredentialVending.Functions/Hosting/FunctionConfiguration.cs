@@ -10,9 +10,15 @@ public sealed record FunctionConfiguration
     public required string StsEndpoints { get; init; }
     public IReadOnlyList<string> AdminPrincipalArns { get; init; } = [];
 
+    /// <summary>A suspension must reach the vend path within minutes at the most, whatever the setting.</summary>
+    public const int MaxTenantCacheSeconds = 300;
+
     /// <summary>The roles a tenant may name (TENANT_ROLE_ARN_PATTERN); null: any role.</summary>
     public string? TenantRoleArnPattern { get; init; }
     public int LeaseRetentionDays { get; init; } = 400;
+
+    /// <summary>How long the vend path may reuse a tenant document it read (TENANT_CACHE_SECONDS); 0: never.</summary>
+    public int TenantCacheSeconds { get; init; } = 5;
     public bool InsecureLoopbackIssuers { get; init; }
     public string LogLevel { get; init; } = "info";
 
@@ -65,6 +71,12 @@ public sealed record FunctionConfiguration
             return Refusal.InvalidRequest($"LEASE_RETENTION_DAYS must be a whole number of days, not '{retention}'.");
         }
 
+        var cache = read("TENANT_CACHE_SECONDS");
+        if (cache is not null && (!int.TryParse(cache, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds > MaxTenantCacheSeconds))
+        {
+            return Refusal.InvalidRequest($"TENANT_CACHE_SECONDS must be a whole number of seconds from 0 to {MaxTenantCacheSeconds}, not '{cache}'.");
+        }
+
         if (InitProblem(read) is { } initProblem)
         {
             return Refusal.InvalidRequest(initProblem);
@@ -84,6 +96,7 @@ public sealed record FunctionConfiguration
             StsEndpoints = endpoints,
             AdminPrincipalArns = AdminPatterns(read),
             TenantRoleArnPattern = RolePattern(read),
+            TenantCacheSeconds = cache is null ? 5 : int.Parse(cache, System.Globalization.CultureInfo.InvariantCulture),
             LeaseRetentionDays = retention is null ? 400 : int.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),
             InsecureLoopbackIssuers = string.Equals(read("INSECURE_LOOPBACK_ISSUERS"), "true", StringComparison.OrdinalIgnoreCase),
             LogLevel = read("LOG_LEVEL") ?? "info",

@@ -42,7 +42,8 @@ public sealed class FunctionServices
         _tenants = new(() => new TenantDirectory(new TenantStore(_dynamo.Value, configuration.TenantsTable), configuration.InsecureLoopbackIssuers));
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
-        _vendor = new(() => new CredentialVendor(Tenants, Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
+        // Only the vend path reuses documents (within TENANT_CACHE_SECONDS): admin, preview, decode and leases read afresh.
+        _vendor = new(() => new CredentialVendor(VendTenants(configuration, time), Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
         _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget), Leases));
 
         // The table names are the same in every instance of every function of a deployment, and differ between deployments.
@@ -57,6 +58,11 @@ public sealed class FunctionServices
     public CredentialVendor Vendor => _vendor.Value;
     public FailureDecoder Decoder => _decoder.Value;
     public PageCursor Cursors { get; }
+
+    private TenantDirectory VendTenants(FunctionConfiguration configuration, TimeProvider time) =>
+        configuration.TenantCacheSeconds == 0
+            ? Tenants
+            : new TenantDirectory(Tenants.Store, configuration.InsecureLoopbackIssuers, new TenantCache(TimeSpan.FromSeconds(configuration.TenantCacheSeconds), time), time);
 
     private static AmazonDynamoDBClient CreateDynamo(string? endpoint)
     {

@@ -85,6 +85,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
             ["STS_ENDPOINTS"] = StsEndpoints,
             ["ADMIN_PRINCIPAL_ARNS"] = Options.AdminArn,
             ["LEASE_RETENTION_DAYS"] = Api?.ParameterDefaults.GetValueOrDefault("LeaseRetentionDays") ?? "400",
+            ["TENANT_CACHE_SECONDS"] = Options.TenantCacheSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                ?? Api?.ParameterDefaults.GetValueOrDefault("TenantCacheSeconds") ?? "5",
             ["LOG_LEVEL"] = Options.LogLevel,
             ["INSECURE_LOOPBACK_ISSUERS"] = "true",
         };

@@ -42,6 +42,9 @@ public sealed record LocalCloudOptions
 
     public string FunctionSecretAccessKey { get; init; } = "localVendFunctionSecretKey0000000000000000";
 
+    /// <summary>The functions' TENANT_CACHE_SECONDS; null: the template's default.</summary>
+    public int? TenantCacheSeconds { get; init; }
+
     /// <summary>The functions' LOG_LEVEL.</summary>
     public string LogLevel { get; init; } = "info";
 

@@ -4,22 +4,40 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Vending;
 
-/// <summary>Loads a tenant's document for a request: 404 <c>tenant_not_found</c> when there is none, 503 when DynamoDB fails.</summary>
+/// <summary>
+/// Loads a tenant's document for a request: 404 <c>tenant_not_found</c> when there is none, 503 when DynamoDB fails.
+/// With a <see cref="TenantCache"/> (the vend path's), a document read less than the cache's lifetime ago is reused.
+/// </summary>
 public sealed class TenantDirectory
 {
     private readonly TenantStore _store;
     private readonly bool _allowInsecureLoopbackIssuers;
+    private readonly TenantCache? _cache;
+    private readonly TimeProvider _time;
 
     public TenantDirectory(TenantStore store, bool allowInsecureLoopbackIssuers)
+        : this(store, allowInsecureLoopbackIssuers, cache: null, TimeProvider.System)
+    {
+    }
+
+    public TenantDirectory(TenantStore store, bool allowInsecureLoopbackIssuers, TenantCache? cache, TimeProvider time)
     {
         _store = store;
         _allowInsecureLoopbackIssuers = allowInsecureLoopbackIssuers;
+        _cache = cache;
+        _time = time;
     }
 
     public TenantStore Store => _store;
 
     public async Task<Outcome<TenantDocument>> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
+        if (_cache is not null && _cache.TryGet(tenantId, out var cached))
+        {
+            return cached;
+        }
+
+        var readAt = _time.GetUtcNow();
         var stored = await DynamoFailures.GuardAsync(() => _store.GetAsync(tenantId, cancellationToken)).ConfigureAwait(false);
         if (stored is null)
         {
@@ -32,11 +50,15 @@ public sealed class TenantDirectory
         var document = TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(stored.Json), tenantId, _allowInsecureLoopbackIssuers);
         // The tenants table answered an item that is no document this service wrote: DynamoDB's answer, not the caller's
         // request, so 503 like any garbled answer; what does not read is the operator's to see, not the caller's.
-        return document.IsRefused
-            ? throw new DependencyUnavailableException(
+        if (document.IsRefused)
+        {
+            throw new DependencyUnavailableException(
                 $"The stored document of tenant '{tenantId}' could not be read; try again shortly.",
                 DynamoFailures.RetryAfter,
-                new InvalidDataException(document.Refusal!.Detail))
-            : document;
+                new InvalidDataException(document.Refusal!.Detail));
+        }
+
+        _cache?.Put(document.Value!, readAt);
+        return document;
     }
 }

@@ -62,6 +62,9 @@ public sealed class LocalCloud : IAsyncLifetime
         {
             BootstrapPath = Bootstrap,
             TablePrefix = "test-",
+
+            // Tests change tenants and vend at once: the cache's bound has tests of its own (TenantCacheTests).
+            TenantCacheSeconds = 0,
             StsRegions = ["us-east-1", "us-west-2"],
             AccountId = AccountId,
             AdminArn = AdminArn,

@@ -35,7 +35,7 @@ public sealed class TemplateConfigurationTests
         });
 
         // docs/api.md's table, in case a reader short-circuits before naming one.
-        read.UnionWith(["TENANTS_TABLE", "LEASES_TABLE", "STS_ENDPOINTS", "ADMIN_PRINCIPAL_ARNS", "LEASE_RETENTION_DAYS", "LOG_LEVEL", "TENANT_ROLE_ARN_PATTERN"]);
+        read.UnionWith(["TENANTS_TABLE", "LEASES_TABLE", "STS_ENDPOINTS", "ADMIN_PRINCIPAL_ARNS", "LEASE_RETENTION_DAYS", "LOG_LEVEL", "TENANT_ROLE_ARN_PATTERN", "TENANT_CACHE_SECONDS"]);
         var expected = read.Where(name => !NotSetByTheTemplate.ContainsKey(name) && !SetForOneFunction.ContainsKey(name)).Order(StringComparer.Ordinal).ToArray();
 
         var set = GlobalFunction.Map("Environment").Map("Variables").Entries().Select(e => e.Key).Order(StringComparer.Ordinal).ToArray();
@@ -114,6 +114,7 @@ public sealed class TemplateConfigurationTests
     [InlineData("AdminPrincipalArns", "String", null)]
     [InlineData("StsEndpoints", "String", null)]
     [InlineData("LeaseRetentionDays", "Number", null)]
+    [InlineData("TenantCacheSeconds", "Number", null)]
     [InlineData("LogLevel", "String", "debug,info,warn,error")]
     [InlineData("AllowedOrigins", "CommaDelimitedList", null)]
     [InlineData("Architecture", "String", "x86_64,arm64")]
@@ -133,6 +134,7 @@ public sealed class TemplateConfigurationTests
     {
         var parameters = Template.Map("Parameters");
         Assert.Equal("400", parameters.Map("LeaseRetentionDays").Text("Default"));
+        Assert.Equal("5", parameters.Map("TenantCacheSeconds").Text("Default"));
         Assert.Equal("info", parameters.Map("LogLevel").Text("Default"));
         Assert.Equal("x86_64", parameters.Map("Architecture").Text("Default"));
         Assert.Equal(string.Empty, parameters.Map("AdminPrincipalArns").Text("Default"));
