@@ -106,12 +106,6 @@ public sealed class TokenAuthenticator
     }
 
     /// <summary>
-    /// The checks that need neither the tenant nor its issuer (<see cref="BearerToken.Read"/>). Routes run them before
-    /// loading the tenant, so a request without a usable token is a 401 whatever the tenant.
-    /// </summary>
-    public static Refusal? CheckForm(string? authorizationHeader) => BearerToken.Read(authorizationHeader).Refusal;
-
-    /// <summary>
     /// IdentityModel verifies the signature over the raw bytes, with the key and the algorithm this service read from
     /// the header; what the token says (iss, aud, exp, nbf) was decided by <see cref="BearerToken"/>'s one reading.
     /// </summary>

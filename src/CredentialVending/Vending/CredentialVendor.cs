@@ -21,7 +21,7 @@ public sealed record VendResult(Lease Lease, IssuedCredentials Credentials);
 /// docs/api.md's "Credentials", steps 1 to 8: authenticate, plan, limit, issue, record. The lease is written before the
 /// credentials are returned; when it cannot be written the credentials are dropped unseen and the answer is 503.
 /// </summary>
-public sealed partial class CredentialVendor
+public sealed class CredentialVendor
 {
     private readonly TenantDirectory _tenants;
     private readonly TokenAuthenticator _authenticator;

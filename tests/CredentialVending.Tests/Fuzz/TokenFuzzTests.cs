@@ -9,7 +9,7 @@ using FsCheck.Fluent;
 namespace CredentialVending.Tests.Fuzz;
 
 /// <summary>
-/// The token front door under fuzzing: <see cref="TokenAuthenticator.CheckForm"/> with any header at all, and
+/// The token front door under fuzzing: <see cref="BearerToken.Read"/> with any header at all, and
 /// <see cref="TokenAuthenticator.AuthenticateAsync"/> with good tokens changed a little (a character, a segment, the
 /// header's algorithm). Neither ever throws, and no changed token is ever accepted. CREDVEND_FUZZ_RUNS sets the cases.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class TokenFuzzTests
             ArbMap.Default.GeneratorFor<string>().Select(s => "Bearer " + s),
             Gen.Elements("Bearer", "Bearer ", "bearer  a.b.c", "Bearer ...", "Bearer a.b.c.d.e", "Bearer \u0000.\u0000.\u0000", "Bearer e30.e30.", "Bearer =.=.="));
 
-        var property = Prop.ForAll(Arb.From(header), h => TokenAuthenticator.CheckForm(h) is null or { Code: Codes.InvalidToken });
+        var property = Prop.ForAll(Arb.From(header), h => BearerToken.Read(h).Refusal is null or { Code: Codes.InvalidToken });
 
         await Task.Run(() => Check.One(FuzzRuns.Config(1_000), property));
     }

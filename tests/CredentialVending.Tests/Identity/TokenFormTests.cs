@@ -51,7 +51,7 @@ public sealed class TokenFormTests
         await using var h = await IdentityHarness.StartAsync();
         var token = h.Issuer.SignRaw(Fill(h, header), Fill(h, payload));
 
-        var refusal = TokenAuthenticator.CheckForm("Bearer " + token);
+        var refusal = BearerToken.Read("Bearer " + token).Refusal;
 
         Assert.True(refusal is not null, $"{name}: the form check let it through");
         Assert.Equal(Codes.InvalidToken, refusal.Code);
@@ -66,7 +66,7 @@ public sealed class TokenFormTests
         await using var h = await IdentityHarness.StartAsync();
         var token = h.Issuer.SignRaw(Fill(h, GoodHeader), Fill(h, """{"sub":"alice","groups":["editors"],"n":1e300,"deep":[[[1]]],""" + Claims + "}"));
 
-        Assert.Null(TokenAuthenticator.CheckForm("Bearer " + token));
+        Assert.Null(BearerToken.Read("Bearer " + token).Refusal);
         var caller = await h.AuthenticateAsync(token);
         Assert.False(caller.IsRefused, caller.Refusal?.Detail);
         Assert.Equal("alice", caller.Value!.Subject);
@@ -84,7 +84,7 @@ public sealed class TokenFormTests
         var bytes = payload[..at].Concat(junk).Concat(payload[(at + 1)..]).ToArray();
         var token = h.Issuer.SignRaw(Encoding.UTF8.GetBytes(Fill(h, GoodHeader)), bytes);
 
-        Assert.Equal(Codes.InvalidToken, TokenAuthenticator.CheckForm("Bearer " + token)?.Code);
+        Assert.Equal(Codes.InvalidToken, BearerToken.Read("Bearer " + token).Refusal?.Code);
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public sealed class TokenFormTests
     [InlineData(".e30.c2ln")]
     public void A_segment_that_is_not_strict_base64url_is_refused_not_thrown(string token)
     {
-        Assert.Equal(Codes.InvalidToken, TokenAuthenticator.CheckForm("Bearer " + token)?.Code);
+        Assert.Equal(Codes.InvalidToken, BearerToken.Read("Bearer " + token).Refusal?.Code);
     }
 
     [Theory]
