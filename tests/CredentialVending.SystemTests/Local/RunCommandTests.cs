@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CredentialVending.SystemTests.Support;
+using CredentialVending.Local.Hosting;
+
+namespace CredentialVending.SystemTests.Local;
+
+/// <summary>The run command as a user runs it: start, follow the printed steps, Ctrl-C, start again.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "credvend-run-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task The_run_command_serves_the_printed_steps_stops_its_children_on_ctrl_c_and_keeps_the_demo_tenant()
+    {
+        var port = LoopbackWebApp.FreePort();
+        var api = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient { BaseAddress = new Uri(api) };
+
+        // First start: a new data folder, so the demo tenant is created.
+        await using (var first = await RunCommandProcess.StartAsync(port, _folder))
+        {
+            Assert.Contains(first.Lines, l => l.Contains("demo tenant created (version 1)", StringComparison.Ordinal));
+            var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
+
+            // 1. The token, as the screen's curl gets it.
+            var token = await http.GetFromJsonAsync<JsonElement>("/_local/token?tenant=demo&sub=alice&groups=admins,editors");
+            Assert.Equal("Bearer", token.GetProperty("token_type").GetString());
+            var bearer = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+
+            // 2. Credentials in each format.
+            var json = await SendAsync(first, http, HttpMethod.Post, "/v1/tenants/demo/credentials", bearer);
+            Assert.StartsWith("ASIA", json.GetProperty("credentials").GetProperty("accessKeyId").GetString(), StringComparison.Ordinal);
+            var process = await SendAsync(first, http, HttpMethod.Post, "/v1/tenants/demo/credentials?format=credential_process", bearer, "{\"scopes\":[\"files:read\",\"files:write\"]}");
+            Assert.Equal(1, process.GetProperty("Version").GetInt32());
+            var container = await SendAsync(first, http, HttpMethod.Get, "/v1/tenants/demo/credentials?format=container", bearer);
+            Assert.Contains("assumed-role/demo-tenant/", container.GetProperty("RoleArn").GetString(), StringComparison.Ordinal);
+
+            // 3. Decode: the printed helper URL's answer, piped into the decode route.
+            var helper = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("/_local/encoded-failure?", StringComparison.Ordinal)), "'", "'");
+            var encoded = await http.GetStringAsync(helper);
+            var decoded = await SendAsync(first, http, HttpMethod.Post, "/v1/tenants/demo/decode", bearer, encoded);
+            Assert.Equal(firstLease, decoded.GetProperty("summary").GetProperty("leaseId").GetString());
+
+            // 4. The leases: the first one and the three above.
+            var leases = await SendAsync(first, http, HttpMethod.Get, "/v1/tenants/demo/leases?limit=5", bearer);
+            Assert.Equal(4, leases.GetProperty("items").GetArrayLength());
+
+            // Ctrl-C: every child goes, the run ends cleanly.
+            var children = first.ChildProcessIds();
+            Assert.Equal(5, children.Count);
+            Assert.All(first.Lines.Where(l => l.StartsWith("• child process ", StringComparison.Ordinal)), l => Assert.Contains(int.Parse(RunCommandProcess.Between(l, "process ", " "), System.Globalization.CultureInfo.InvariantCulture), children));
+            Assert.Equal(0, await first.InterruptAsync());
+            Assert.All(children, pid => Assert.False(RunCommandProcess.IsAlive(pid), $"child process {pid} outlived the run command"));
+            Assert.Contains(first.Lines, l => l.StartsWith("• stopped; the data stays in", StringComparison.Ordinal));
+        }
+
+        // Second start on the same data: the demo tenant is found, not made again.
+        await using var second = await RunCommandProcess.StartAsync(port, _folder);
+        Assert.Contains(second.Lines, l => l.Contains("demo tenant kept (version 1)", StringComparison.Ordinal));
+        Assert.Equal(0, await second.InterruptAsync());
+    }
+
+    private static async Task<JsonElement> SendAsync(RunCommandProcess run, HttpClient http, HttpMethod method, string path, AuthenticationHeaderValue bearer, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Headers = { Authorization = bearer } };
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path}: {(int)response.StatusCode} {text}\nThe run command printed:\n{string.Join('\n', run.Lines.TakeLast(30))}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
