@@ -40,6 +40,7 @@ internal sealed class IamRetry(IamClientOptions options, TimeProvider time)
                 try
                 {
                     var answer = await attempt(linked.Token).ConfigureAwait(false);
+                    // The three calls are idempotent, so even an answer that may have come after IAM acted is safe to ask again.
                     if (answer is null)
                     {
                         reason = "an answer that is not XML";
