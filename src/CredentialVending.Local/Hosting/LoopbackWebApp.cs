@@ -50,6 +50,29 @@ public static class LoopbackWebApp
         }
     }
 
+    /// <summary>
+    /// An emulator on its own loopback app: <paramref name="create"/> makes the part around the app, which serves every
+    /// request with <paramref name="handler"/>; a part whose app fails to start is disposed before the failure is thrown.
+    /// </summary>
+    public static async Task<(T Part, Uri Endpoint)> StartPartAsync<T>(int port, Func<WebApplication, T> create, Func<T, RequestDelegate> handler, CancellationToken cancellationToken)
+        where T : IAsyncDisposable
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(handler);
+        var app = CreateBuilder(port).Build();
+        var part = create(app);
+        app.Run(handler(part));
+        try
+        {
+            return (part, await StartAsync(app, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            await part.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Starts the app and answers the address it is bound to (<c>http://127.0.0.1:PORT</c>).</summary>
     public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {

@@ -48,19 +48,9 @@ public sealed class IamEmulator : IAsyncDisposable
     public static async Task<IamEmulator> StartAsync(IamEmulatorOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var app = LoopbackWebApp.CreateBuilder(options.Port).Build();
-        var emulator = new IamEmulator(options, app);
-        app.Run(emulator.HandleAsync);
-        try
-        {
-            emulator.Endpoint = await LoopbackWebApp.StartAsync(app, ct).ConfigureAwait(false);
-            return emulator;
-        }
-        catch
-        {
-            await emulator.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var (emulator, endpoint) = await LoopbackWebApp.StartPartAsync(options.Port, app => new IamEmulator(options, app), e => e.HandleAsync, ct).ConfigureAwait(false);
+        emulator.Endpoint = endpoint;
+        return emulator;
     }
 
     /// <summary>Creates a role of the account (with an empty trust policy) unless it exists; true when it was created.</summary>

@@ -49,19 +49,9 @@ public sealed partial class StsEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        var app = LoopbackWebApp.CreateBuilder(options.Port).Build();
-        var emulator = new StsEmulator(options, app);
-        app.Run(emulator.HandleAsync);
-        try
-        {
-            emulator.Endpoint = await LoopbackWebApp.StartAsync(app, ct).ConfigureAwait(false);
-            return emulator;
-        }
-        catch
-        {
-            await emulator.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var (emulator, endpoint) = await LoopbackWebApp.StartPartAsync(options.Port, app => new StsEmulator(options, app), e => e.HandleAsync, ct).ConfigureAwait(false);
+        emulator.Endpoint = endpoint;
+        return emulator;
     }
 
     /// <summary>Finds a session this emulator issued by its access key id.</summary>
