@@ -36,6 +36,11 @@ public static class ReadyScreen
             Part(s, "STS emulator", Base(sts.Endpoint), sts.Region);
         }
 
+        if (host.Iam is { } iam)
+        {
+            Part(s, "IAM emulator", Base(iam.Endpoint), "every role of the local account and its inline policies: the functions' AWS_ENDPOINT_URL_IAM");
+        }
+
         if (host.DynamoEndpoint is { } dynamo)
         {
             Part(s, "dynalite", Base(dynamo), $"tables {host.TenantsTable}, {host.LeasesTable}");

@@ -24,6 +24,7 @@ public sealed class RunCommandTests : IDisposable
         await using (var first = await RunCommandProcess.StartAsync(port, _folder))
         {
             Assert.Contains(first.Lines, l => l.Contains("demo tenant created (version 1)", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("IAM emulator", StringComparison.Ordinal) && l.Contains("http://127.0.0.1:", StringComparison.Ordinal));
             var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
 
             // 1. The token, as the screen's curl gets it.
