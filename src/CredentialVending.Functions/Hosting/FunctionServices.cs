@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
 using CredentialVending.Identity;
+using CredentialVending.Lambda.Context;
 using CredentialVending.Issuing;
 using CredentialVending.Leases;
 using CredentialVending.Limits;
@@ -34,7 +35,8 @@ public sealed class FunctionServices
     private readonly Lazy<CredentialVendor> _vendor;
     private readonly Lazy<FailureDecoder> _decoder;
 
-    public FunctionServices(FunctionConfiguration configuration, TimeProvider time)
+    /// <param name="logger">The process's logger, for what the services report between a route's calls (a lease not written).</param>
+    public FunctionServices(FunctionConfiguration configuration, TimeProvider time, ILambdaLogger? logger = null)
     {
         Configuration = configuration;
         Time = time;
@@ -43,7 +45,8 @@ public sealed class FunctionServices
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
         // Only the vend path reuses documents (within TENANT_CACHE_SECONDS): admin, preview, decode and leases read afresh.
-        _vendor = new(() => new CredentialVendor(VendTenants(configuration, time), Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
+        _vendor = new(() => LeaseWriteFailures.Subscribe(
+            new CredentialVendor(VendTenants(configuration, time), Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time), logger));
         _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget), Leases));
 
         // The table names are the same in every instance of every function of a deployment, and differ between deployments.

@@ -22,7 +22,14 @@ public sealed class RouteContext
     public ILambdaLogger Logger => Lambda.Logger;
 
     /// <summary>The id a caller sees: API Gateway's request id when there is one, else Lambda's.</summary>
-    public string RequestId => Request.RequestContext?.RequestId ?? Lambda.AwsRequestId;
+    public string RequestId => RequestIdOf(Request, Lambda);
+
+    /// <summary>
+    /// The one request id of an invocation, in its answer, its lease and its log lines: API Gateway's, which its access
+    /// log and the <c>apigw-requestid</c> header show the caller; Lambda's only for an event that has none.
+    /// </summary>
+    public static string RequestIdOf(APIGatewayHttpApiV2ProxyRequest? request, ILambdaContext lambda) =>
+        request?.RequestContext?.RequestId ?? lambda.AwsRequestId;
 
     public string Path(string name) => PathParameters.TryGetValue(name, out var value) ? value : string.Empty;
 }

@@ -32,13 +32,14 @@ public static class VendCredentialsRoute
             cancellationToken).ConfigureAwait(false);
         if (outcome.IsRefused)
         {
-            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("tenantId", context.Path("tenantId")), new("code", outcome.Refusal!.Code)]);
+            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("code", outcome.Refusal!.Code)]);
             return HttpAnswer.Problem(outcome.Refusal!, context.RequestId);
         }
 
         var (lease, credentials) = outcome.Value!;
+        context.Logger.AppendKey("leaseId", lease.LeaseId);
         context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials issued.", [
-            new("tenantId", lease.TenantId), new("leaseId", lease.LeaseId), new("subject", lease.Subject),
+            new("subject", lease.Subject),
             new("accessKeyId", lease.AccessKeyId), new("stsRegion", lease.StsRegion), new("expiresAt", Iso8601.Format(lease.ExpiresAt))]);
         return format switch
         {

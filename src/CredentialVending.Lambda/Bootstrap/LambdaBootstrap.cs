@@ -7,37 +7,84 @@ namespace CredentialVending.Lambda.Bootstrap;
 public delegate Task<byte[]> LambdaHandler(byte[] payload, ILambdaContext context, CancellationToken cancellationToken);
 
 /// <summary>
-/// The invocation loop: next, handle, respond, forever. It knows only <see cref="IRuntimeApiClient"/>,
+/// The function's init, run once before the first invocation: it builds the handler. A
+/// <see cref="LambdaConfigurationException"/> (or any other) it throws is posted to <c>/runtime/init/error</c>.
+/// </summary>
+public delegate Task<LambdaHandler> LambdaBootstrapInitializer(CancellationToken cancellationToken);
+
+/// <summary>
+/// The invocation loop: init once, then next, handle, respond, forever. It knows only <see cref="IRuntimeApiClient"/>,
 /// and one bad invocation never ends it: a handler's exception is reported as that invocation's error.
 /// </summary>
 public sealed class LambdaBootstrap
 {
     private readonly IRuntimeApiClient _client;
-    private readonly LambdaHandler _handler;
+    private readonly LambdaBootstrapInitializer _initializer;
     private readonly LambdaEnvironment _environment;
     private readonly JsonLineLogger _logger;
     private readonly TimeProvider _time;
+    private LambdaHandler? _handler;
 
     public LambdaBootstrap(IRuntimeApiClient client, LambdaHandler handler, LambdaEnvironment environment, JsonLineLogger logger, TimeProvider time)
+        : this(client, _ => Task.FromResult(handler), environment, logger, time)
+    {
+        _handler = handler;
+    }
+
+    public LambdaBootstrap(IRuntimeApiClient client, LambdaBootstrapInitializer initializer, LambdaEnvironment environment, JsonLineLogger logger, TimeProvider time)
     {
         _client = client;
-        _handler = handler;
+        _initializer = initializer;
         _environment = environment;
         _logger = logger;
         _time = time;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Inits, then serves until cancelled; false when the init failed (it was reported, and nothing was served).</summary>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
+        if (!await InitializeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             await InvokeOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs the initializer; a failure is logged and posted to the Runtime API as the init error.</summary>
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _handler = await _initializer(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (LambdaConfigurationException e)
+        {
+            // The message is the operator's fix, built from the configuration: the one failure whose message is logged.
+            _logger.Log(LogLevel.Error, e.Message, [new("errorType", LambdaConfigurationException.ErrorType)]);
+            await TryAsync(() => _client.ReportInitializationErrorAsync(LambdaError.From(e), cancellationToken)).ConfigureAwait(false);
+            return false;
+        }
+#pragma warning disable CA1031 // Whatever failed the init is reported as the init error, so Lambda says so rather than timing out.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            _logger.Log(LogLevel.Error, "The function's init failed.", exception: e);
+            await TryAsync(() => _client.ReportInitializationErrorAsync(LambdaError.From(e), cancellationToken)).ConfigureAwait(false);
+            return false;
         }
     }
 
     /// <summary>Serves one invocation; returns false when the Runtime API could not be reached.</summary>
     public async Task<bool> InvokeOnceAsync(CancellationToken cancellationToken)
     {
+        var handler = _handler ?? throw new InvalidOperationException("The bootstrap serves only once its init has run.");
         InvocationRequest invocation;
         try
         {
@@ -57,14 +104,13 @@ public sealed class LambdaBootstrap
 
         // As Lambda's own runtimes do: the X-Ray trace id of the invocation being served, for the AWS SDK to pass on.
         Environment.SetEnvironmentVariable(LambdaEnvironment.TraceIdVariable, invocation.TraceId);
-        _logger.RequestId = invocation.RequestId;
-        try
+        using (_logger.BeginInvocation(invocation.RequestId, invocation.TraceId))
         {
             var context = new LambdaContext(invocation, _environment, _logger, _time);
             byte[] response;
             try
             {
-                response = await _handler(invocation.Payload, context, cancellationToken).ConfigureAwait(false);
+                response = await handler(invocation.Payload, context, cancellationToken).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // One bad invocation must never end the loop: every failure is reported as that invocation's error.
             catch (Exception e)
@@ -77,10 +123,6 @@ public sealed class LambdaBootstrap
 
             await TryAsync(() => _client.SendResponseAsync(invocation.RequestId, response, cancellationToken)).ConfigureAwait(false);
             return true;
-        }
-        finally
-        {
-            _logger.RequestId = null;
         }
     }
 

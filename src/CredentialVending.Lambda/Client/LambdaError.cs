@@ -10,6 +10,6 @@ public sealed record LambdaError(
 {
     public static LambdaError From(Exception exception) => new(
         exception.Message,
-        exception.GetType().Name,
+        exception is Bootstrap.LambdaConfigurationException ? Bootstrap.LambdaConfigurationException.ErrorType : exception.GetType().Name,
         (exception.StackTrace ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -41,6 +41,9 @@ public sealed record StsCall
 
     /// <summary>The STS error code answered, or null on success.</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>The <c>X-Amzn-Trace-Id</c> header, which the AWS SDKs send from <c>_X_AMZN_TRACE_ID</c> inside Lambda.</summary>
+    public string? TraceHeader { get; init; }
 }
 
 /// <summary>A session this emulator issued: what a test needs to sign with it or to check what was granted.</summary>

@@ -83,6 +83,7 @@ public sealed partial class StsEmulator
             HadWebIdentityToken = p.Has("WebIdentityToken"),
             StatusCode = status,
             ErrorCode = error?.Code,
+            TraceHeader = request.Headers.TryGetValue("X-Amzn-Trace-Id", out var trace) ? trace.ToString() : null,
         });
     }
 

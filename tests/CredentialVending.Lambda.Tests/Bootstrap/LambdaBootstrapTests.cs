@@ -213,6 +213,44 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
+    public async Task EveryLineOfAnInvocationCarriesItsTraceIdAndNoLineAfterIt()
+    {
+        const string traceId = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
+        _client.Enqueue(Invocation("req-1", "fail", traceId));
+        var bootstrap = Bootstrap((_, context, _) =>
+        {
+            context.Logger.Log(LogLevel.Info, "Working.");
+            throw new InvalidOperationException("Bad.");
+        });
+
+        await bootstrap.InvokeOnceAsync(CancellationToken.None);
+        _logger.Log(LogLevel.Info, "Between invocations.");
+
+        var lines = LogLines.Parse(_log);
+        Assert.Equal([traceId, traceId, null], lines.Select(l => l.Text("traceId")));
+    }
+
+    [Fact]
+    public async Task TheInitializersHandlerServesTheInvocations()
+    {
+        _client.Enqueue(Invocation("req-1", "ping"));
+        var inits = 0;
+        var bootstrap = new LambdaBootstrap(_client, _ =>
+        {
+            inits++;
+            return Task.FromResult<LambdaHandler>((payload, _, _) => Task.FromResult(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(payload) + "!")));
+        }, _environment, _logger, _time);
+        using var stop = new CancellationTokenSource();
+        _client.Drained = stop.Cancel;
+
+        Assert.True(await bootstrap.RunAsync(stop.Token).WaitAsync(WaitLimit));
+
+        Assert.Equal(1, inits);
+        Assert.Equal("ping!", Encoding.UTF8.GetString(Assert.Single(_client.Responses).Response));
+        Assert.Empty(_client.InitializationErrors);
+    }
+
+    [Fact]
     public async Task TheLoopEndsQuietlyWhenCancelledDuringTheLongPoll()
     {
         var bootstrap = Bootstrap((payload, _, _) => Task.FromResult(payload));

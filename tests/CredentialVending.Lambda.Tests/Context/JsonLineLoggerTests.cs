@@ -12,7 +12,8 @@ public sealed class JsonLineLoggerTests
     [Fact]
     public void EachCallWritesOneJsonObjectOnOneLine()
     {
-        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time) { RequestId = "req-1" };
+        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
+        using var invocation = logger.BeginInvocation("req-1", traceId: null);
 
         logger.Log(LogLevel.Info, "Vended.", [new("tenant", "acme"), new("leaseId", "01JDCV0000000000000000000"), new("absent", null)]);
         logger.Log(LogLevel.Warn, "Slow STS endpoint.");
@@ -41,10 +42,11 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
-    public void AnErrorLineCarriesTheExceptionAndStaysOnOneLine()
+    public void AnErrorLineCarriesTheExceptionsTypeAndStackButNeverItsMessage()
     {
-        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time) { RequestId = "req-1" };
-        var exception = Thrown(new InvalidOperationException("Line one.\nLine two \"quoted\"."));
+        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
+        using var invocation = logger.BeginInvocation("req-1", traceId: null);
+        var exception = Thrown(new InvalidOperationException("Tenant acme-secret-key.\nLine two \"quoted\"."));
 
         logger.Log(LogLevel.Error, "The function failed.", exception: exception);
 
@@ -52,8 +54,36 @@ public sealed class JsonLineLoggerTests
         Assert.Equal("ERROR", line.Text("level"));
         Assert.Equal("req-1", line.Text("requestId"));
         Assert.Equal("System.InvalidOperationException", line.Text("errorType"));
-        Assert.Equal(exception.ToString(), line.Text("stackTrace"));
         Assert.Contains(nameof(Thrown), line.Text("stackTrace"), StringComparison.Ordinal);
+        Assert.DoesNotContain("acme-secret-key", line.GetRawText(), StringComparison.Ordinal);
+        Assert.Null(line.Text("innerErrorTypes"));
+    }
+
+    [Fact]
+    public void AnErrorLineNamesEveryInnerExceptionsTypeAndNoneOfTheirMessages()
+    {
+        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
+        var inner = Thrown(new IOException("read key tenant#alice", Thrown(new TimeoutException("after 2 s"))));
+        var exception = Thrown(new InvalidOperationException("The lease could not be written.", inner));
+
+        logger.Log(LogLevel.Error, "The route failed.", exception: exception);
+
+        var line = Assert.Single(LogLines.Parse(_output));
+        Assert.Equal("System.InvalidOperationException", line.Text("errorType"));
+        Assert.Equal("System.IO.IOException,System.TimeoutException", line.Text("innerErrorTypes"));
+        Assert.Contains("System.TimeoutException", line.Text("stackTrace"), StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant#alice", line.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("after 2 s", line.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryExceptionOfAnAggregateIsNamed()
+    {
+        var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
+
+        logger.Log(LogLevel.Error, "Both endpoints failed.", exception: new AggregateException(new HttpRequestException("east"), new TimeoutException("west")));
+
+        Assert.Equal("System.Net.Http.HttpRequestException,System.TimeoutException", Assert.Single(LogLines.Parse(_output)).Text("innerErrorTypes"));
     }
 
     [Theory]

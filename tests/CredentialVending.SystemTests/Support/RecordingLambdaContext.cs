@@ -21,9 +21,23 @@ public sealed class RecordingLambdaContext(ConcurrentQueue<string> logs, string 
 
     private sealed class Recorder(ConcurrentQueue<string> logs) : ILambdaLogger
     {
+        private readonly ConcurrentDictionary<string, string> _keys = new();
+
         public bool IsEnabled(LogLevel level) => true;
 
         public void Log(LogLevel level, string message, IReadOnlyList<KeyValuePair<string, string?>>? fields = null, Exception? exception = null) =>
-            logs.Enqueue($"{level} {message} {string.Join(' ', (fields ?? []).Select(f => $"{f.Key}={f.Value}"))} {exception}");
+            logs.Enqueue($"{level} {message} {string.Join(' ', _keys.Select(k => new KeyValuePair<string, string?>(k.Key, k.Value)).Concat(fields ?? []).Select(f => $"{f.Key}={f.Value}"))} {exception}");
+
+        public void AppendKey(string key, string? value)
+        {
+            if (value is null)
+            {
+                _keys.TryRemove(key, out _);
+            }
+            else
+            {
+                _keys[key] = value;
+            }
+        }
     }
 }
