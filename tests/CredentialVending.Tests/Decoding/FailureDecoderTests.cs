@@ -23,13 +23,20 @@ public sealed class FailureDecoderTests(TemplateDynamo dynamo)
         return (new FailureDecoder(sts, leases), sts, leases);
     }
 
+    // A ledger holding one lease of tenantId, and STS decoding a message about principalArn (by default, that lease's session).
+    private async Task<(FailureDecoder Decoder, FakeDecoder Sts, Lease Lease)> WithLeaseAsync(string tenantId, Func<Lease, string>? principalArn = null)
+    {
+        var (decoder, sts, leases) = await DecoderAsync();
+        var lease = LeaseSamples.Issued(tenantId);
+        await leases.PutAsync(lease, CancellationToken.None);
+        sts.Answer = Message(principalArn?.Invoke(lease) ?? lease.AssumedRoleArn);
+        return (decoder, sts, lease);
+    }
+
     [Fact]
     public async Task A_session_of_a_tenant_lease_is_decoded_with_its_summary_and_lease_id()
     {
-        var (decoder, sts, leases) = await DecoderAsync();
-        var lease = LeaseSamples.Issued("acme");
-        await leases.PutAsync(lease, CancellationToken.None);
-        sts.Answer = Message(lease.AssumedRoleArn);
+        var (decoder, sts, lease) = await WithLeaseAsync("acme");
 
         var result = (await decoder.DecodeAsync(Valid(), "encoded", CancellationToken.None)).Value!;
 
@@ -90,10 +97,7 @@ public sealed class FailureDecoderTests(TemplateDynamo dynamo)
     [Fact]
     public async Task Another_tenant_lease_is_forbidden_even_in_a_role_both_tenants_once_shared()
     {
-        var (decoder, sts, leases) = await DecoderAsync();
-        var lease = LeaseSamples.Issued("globex");
-        await leases.PutAsync(lease, CancellationToken.None);
-        sts.Answer = Message(lease.AssumedRoleArn);
+        var (decoder, _, _) = await WithLeaseAsync("globex");
 
         var refusal = (await decoder.DecodeAsync(Valid(), "encoded", CancellationToken.None)).Refusal;
 
@@ -103,10 +107,7 @@ public sealed class FailureDecoderTests(TemplateDynamo dynamo)
     [Fact]
     public async Task A_session_named_after_a_tenant_lease_in_a_role_not_the_tenant_is_forbidden()
     {
-        var (decoder, sts, leases) = await DecoderAsync();
-        var lease = LeaseSamples.Issued("acme");
-        await leases.PutAsync(lease, CancellationToken.None);
-        sts.Answer = Message($"arn:aws:sts::999999999999:assumed-role/attacker/{lease.LeaseId}");
+        var (decoder, _, _) = await WithLeaseAsync("acme", lease => $"arn:aws:sts::999999999999:assumed-role/attacker/{lease.LeaseId}");
 
         Assert.Equal(Codes.Forbidden, (await decoder.DecodeAsync(Valid(), "encoded", CancellationToken.None)).Refusal?.Code);
     }
@@ -114,10 +115,7 @@ public sealed class FailureDecoderTests(TemplateDynamo dynamo)
     [Fact]
     public async Task A_lease_of_the_tenant_whose_role_has_changed_since_is_still_the_tenant_own()
     {
-        var (decoder, sts, leases) = await DecoderAsync();
-        var lease = LeaseSamples.Issued("acme");
-        await leases.PutAsync(lease, CancellationToken.None);
-        sts.Answer = Message(lease.AssumedRoleArn);
+        var (decoder, _, lease) = await WithLeaseAsync("acme");
         var moved = Valid(Edit("issuance/roleArn", "\"arn:aws:iam::123456789012:role/tenant-acme-v2\""));
 
         Assert.Equal(lease.LeaseId, (await decoder.DecodeAsync(moved, "encoded", CancellationToken.None)).Value?.Summary.LeaseId);
