@@ -135,7 +135,7 @@ public sealed partial class TenantStoreTests(TemplateDynamo dynamo)
 
     [Theory]
     [MemberData(nameof(IdsNoTenantHas))]
-    public async Task An_id_no_tenant_can_have_is_not_found_without_asking_dynamodb(string id)
+    public async Task An_id_no_tenant_can_have_is_not_found_and_never_a_dynamodb_error(string id)
     {
         var store = await NewStoreAsync();
 
