@@ -25,7 +25,7 @@ public sealed class HandlerWrapperTests
     private int _calls;
 
     [Fact]
-    public async Task TheHandlersAnswerIsWrittenAsJson()
+    public async Task The_handlers_answer_is_written_as_json()
     {
         var answer = await Wrap((greeting, _, _) => Task.FromResult(new Reply("Hello, " + greeting.Name)))
             .Handler(Encoding.UTF8.GetBytes("""{"Name":"acme"}"""), Context(TimeSpan.FromSeconds(10)), CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class HandlerWrapperTests
     }
 
     [Fact]
-    public async Task AFailureOfTheHandlerIsAnsweredWithThatFailure()
+    public async Task A_failure_of_the_handler_is_answered_with_that_failure()
     {
         var failure = new InvalidOperationException("A bug.");
 
@@ -59,7 +59,7 @@ public sealed class HandlerWrapperTests
     }
 
     [Fact]
-    public async Task TheHandlerIsStoppedAMarginBeforeTheDeadlineAndThatIsAnswered()
+    public async Task The_handler_is_stopped_a_margin_before_the_deadline_and_that_is_answered()
     {
         // 1.05 s left and a 1 s margin: the handler has 50 ms.
         var answer = await Wrap(async (_, _, token) =>
@@ -72,7 +72,7 @@ public sealed class HandlerWrapperTests
     }
 
     [Fact]
-    public async Task TheProcessBeingStoppedIsNotAnsweredButLeftToTheLoop()
+    public async Task The_process_being_stopped_is_not_answered_but_left_to_the_loop()
     {
         using var stop = new CancellationTokenSource();
         var wrapper = Wrap(async (_, _, token) =>

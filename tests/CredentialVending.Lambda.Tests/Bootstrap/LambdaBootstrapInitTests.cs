@@ -17,7 +17,7 @@ public sealed class LambdaBootstrapInitTests
     public LambdaBootstrapInitTests() => _logger = new JsonLineLogger(_log, LogLevel.Debug, _time);
 
     [Fact]
-    public async Task AConfigurationErrorIsPostedAsTheInitErrorWithItsMessageAndNothingIsServed()
+    public async Task A_configuration_error_is_posted_as_the_init_error_with_its_message_and_nothing_is_served()
     {
         _client.Enqueue(new InvocationRequest("req-1", Encoding.UTF8.GetBytes("{}"), 0, "arn", null));
         var served = false;
@@ -38,7 +38,7 @@ public sealed class LambdaBootstrapInitTests
     }
 
     [Fact]
-    public async Task AnyOtherInitFailureIsPostedUnderItsTypeAndLoggedWithoutItsMessage()
+    public async Task Any_other_init_failure_is_posted_under_its_type_and_logged_without_its_message()
     {
         var ran = await Bootstrap(_ => throw new InvalidOperationException("Could not read tenant acme-private."), () => { })
             .RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -52,7 +52,7 @@ public sealed class LambdaBootstrapInitTests
     }
 
     [Fact]
-    public async Task ABootstrapWhoseInitHasNotRunServesNothing()
+    public async Task A_bootstrap_whose_init_has_not_run_serves_nothing()
     {
         var bootstrap = Bootstrap(_ => Task.FromResult<LambdaHandler>((payload, _, _) => Task.FromResult(payload)), () => { });
 

@@ -21,7 +21,7 @@ public sealed class LambdaBootstrapTests
     public LambdaBootstrapTests() => _logger = new JsonLineLogger(_log, LogLevel.Debug, _time);
 
     [Fact]
-    public async Task AResponseGoesBackUnderTheInvocationsRequestId()
+    public async Task A_response_goes_back_under_the_invocations_request_id()
     {
         _client.Enqueue(Invocation("req-1", "ping"));
         var bootstrap = Bootstrap((payload, _, _) => Task.FromResult(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(payload) + "!")));
@@ -35,7 +35,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task AHandlerThatThrowsIsReportedAsThatInvocationsErrorAndTheLoopServesTheNext()
+    public async Task A_handler_that_throws_is_reported_as_that_invocations_error_and_the_loop_serves_the_next()
     {
         _client.Enqueue(Invocation("req-1", "fail")).Enqueue(Invocation("req-2", "ok"));
         var bootstrap = Bootstrap((payload, _, _) => Encoding.UTF8.GetString(payload) == "fail"
@@ -56,7 +56,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task AFaultedTaskFromTheHandlerIsReportedAsThatInvocationsError()
+    public async Task A_faulted_task_from_the_handler_is_reported_as_that_invocations_error()
     {
         _client.Enqueue(Invocation("req-1", "{}"));
         var bootstrap = Bootstrap(async (_, _, _) =>
@@ -72,7 +72,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task TheContextCarriesTheInvocationAndTheFunction()
+    public async Task The_context_carries_the_invocation_and_the_function()
     {
         var deadline = Now.AddSeconds(30);
         _client.Enqueue(new InvocationRequest("req-1", [], deadline.ToUnixTimeMilliseconds(), "arn:aws:lambda:us-east-1:123456789012:function:vend", "Root=1-abc;Sampled=1"));
@@ -103,7 +103,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task TheTraceIdIsInTheEnvironmentWhileTheHandlerRuns()
+    public async Task The_trace_id_is_in_the_environment_while_the_handler_runs()
     {
         _client
             .Enqueue(Invocation("req-1", "{}", traceId: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"))
@@ -128,7 +128,7 @@ public sealed class LambdaBootstrapTests
     [InlineData(typeof(HttpRequestException))]
     [InlineData(typeof(IOException))]
     [InlineData(typeof(InvalidOperationException))]
-    public async Task AFailingNextIsLoggedAndWaitedOutBeforeTheLoopAsksAgain(Type failure)
+    public async Task A_failing_next_is_logged_and_waited_out_before_the_loop_asks_again(Type failure)
     {
         _client.EnqueueFailure((Exception)Activator.CreateInstance(failure, "Connection refused.")!);
         var bootstrap = Bootstrap((payload, _, _) => Task.FromResult(payload));
@@ -147,7 +147,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task AFailingNextDoesNotEndTheLoop()
+    public async Task A_failing_next_does_not_end_the_loop()
     {
         _client.EnqueueFailure(new HttpRequestException("Connection refused.")).Enqueue(Invocation("req-1", "{}"));
         var bootstrap = Bootstrap((payload, _, _) => Task.FromResult(payload));
@@ -163,7 +163,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task AResponseTheRuntimeApiRefusesDoesNotEndTheLoop()
+    public async Task A_response_the_runtime_api_refuses_does_not_end_the_loop()
     {
         _client.Enqueue(Invocation("req-1", "{}")).Enqueue(Invocation("req-2", "{}"));
         _client.FailNextAnswer = new HttpRequestException("Payload Too Large", null, System.Net.HttpStatusCode.RequestEntityTooLarge);
@@ -178,7 +178,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task AnErrorReportTheRuntimeApiRefusesDoesNotEndTheLoop()
+    public async Task An_error_report_the_runtime_api_refuses_does_not_end_the_loop()
     {
         _client.Enqueue(Invocation("req-1", "fail")).Enqueue(Invocation("req-2", "ok"));
         _client.FailNextAnswer = new IOException("Connection reset.");
@@ -193,7 +193,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task TheHandlerLogsUnderTheInvocationsRequestIdAndOnlyWhileItRuns()
+    public async Task The_handler_logs_under_the_invocations_request_id_and_only_while_it_runs()
     {
         _client.Enqueue(Invocation("req-1", "{}"));
         var bootstrap = Bootstrap((payload, context, _) =>
@@ -213,7 +213,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task EveryLineOfAnInvocationCarriesItsTraceIdAndNoLineAfterIt()
+    public async Task Every_line_of_an_invocation_carries_its_trace_id_and_no_line_after_it()
     {
         const string traceId = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
         _client.Enqueue(Invocation("req-1", "fail", traceId));
@@ -231,7 +231,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task TheInitializersHandlerServesTheInvocations()
+    public async Task The_initializers_handler_serves_the_invocations()
     {
         _client.Enqueue(Invocation("req-1", "ping"));
         var inits = 0;
@@ -251,7 +251,7 @@ public sealed class LambdaBootstrapTests
     }
 
     [Fact]
-    public async Task TheLoopEndsQuietlyWhenCancelledDuringTheLongPoll()
+    public async Task The_loop_ends_quietly_when_cancelled_during_the_long_poll()
     {
         var bootstrap = Bootstrap((payload, _, _) => Task.FromResult(payload));
         using var stop = new CancellationTokenSource();

@@ -5,7 +5,7 @@ namespace CredentialVending.Lambda.Tests.Client;
 public sealed class LambdaErrorTests
 {
     [Fact]
-    public void AnErrorFromAThrownExceptionNamesItsTypeMessageAndFrames()
+    public void An_error_from_a_thrown_exception_names_its_type_message_and_frames()
     {
         var thrown = Catch(() => throw new InvalidOperationException("The tenant is unknown."));
 
@@ -20,7 +20,7 @@ public sealed class LambdaErrorTests
     }
 
     [Fact]
-    public void AnErrorFromAnExceptionNeverThrownHasAnEmptyStackTrace()
+    public void An_error_from_an_exception_never_thrown_has_an_empty_stack_trace()
     {
         var error = LambdaError.From(new TimeoutException("Too slow."));
 

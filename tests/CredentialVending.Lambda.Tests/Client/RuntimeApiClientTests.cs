@@ -17,7 +17,7 @@ public sealed class RuntimeApiClientTests
     private const string TraceId = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
 
     [Fact]
-    public async Task NextInvocationIsAGetOnTheRuntimeApiAddress()
+    public async Task Next_invocation_is_a_get_on_the_runtime_api_address()
     {
         var handler = new RecordingHttpHandler(_ => NextAnswer("{}"));
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -30,7 +30,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task NextInvocationReadsThePayloadAndTheInvocationHeaders()
+    public async Task Next_invocation_reads_the_payload_and_the_invocation_headers()
     {
         var handler = new RecordingHttpHandler(_ => NextAnswer("""{"key":"value"}"""));
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -45,7 +45,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task NextInvocationWithOnlyARequestIdLeavesTheRestEmpty()
+    public async Task Next_invocation_with_only_a_request_id_leaves_the_rest_empty()
     {
         var handler = new RecordingHttpHandler(_ =>
         {
@@ -63,7 +63,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task NextInvocationWithoutARequestIdIsRefused()
+    public async Task Next_invocation_without_a_request_id_is_refused()
     {
         var handler = new RecordingHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") });
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -73,7 +73,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task NextInvocationAnsweredWithAContainerErrorThrows()
+    public async Task Next_invocation_answered_with_a_container_error_throws()
     {
         var handler = new RecordingHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError));
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -82,7 +82,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public void TheHttpClientHasNoTimeout()
+    public void The_http_client_has_no_timeout()
     {
         var http = new HttpClient(new RecordingHttpHandler());
         using var client = new RuntimeApiClient(http, RuntimeApi);
@@ -91,7 +91,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task AResponseIsPostedWithItsBodyUnderTheRequestId()
+    public async Task A_response_is_posted_with_its_body_under_the_request_id()
     {
         var handler = new RecordingHttpHandler();
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -107,7 +107,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task ARequestIdIsEscapedInThePath()
+    public async Task A_request_id_is_escaped_in_the_path()
     {
         var handler = new RecordingHttpHandler();
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -118,7 +118,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task AResponseTheRuntimeApiRefusesThrows()
+    public async Task A_response_the_runtime_api_refuses_throws()
     {
         var handler = new RecordingHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge));
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -127,7 +127,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task AnInvocationErrorIsPostedInLambdasErrorFormat()
+    public async Task An_invocation_error_is_posted_in_lambdas_error_format()
     {
         var handler = new RecordingHttpHandler();
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -142,7 +142,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task AnInitializationErrorIsPostedInLambdasErrorFormat()
+    public async Task An_initialization_error_is_posted_in_lambdas_error_format()
     {
         var handler = new RecordingHttpHandler();
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);
@@ -156,7 +156,7 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
-    public async Task AnErrorTheRuntimeApiRefusesThrows()
+    public async Task An_error_the_runtime_api_refuses_throws()
     {
         var handler = new RecordingHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.Forbidden));
         using var client = new RuntimeApiClient(new HttpClient(handler), RuntimeApi);

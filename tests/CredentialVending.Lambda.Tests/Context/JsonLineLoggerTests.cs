@@ -10,7 +10,7 @@ public sealed class JsonLineLoggerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 11, 22, 12, 30, 45, 123, TimeSpan.Zero));
 
     [Fact]
-    public void EachCallWritesOneJsonObjectOnOneLine()
+    public void Each_call_writes_one_json_object_on_one_line()
     {
         var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
         using var invocation = logger.BeginInvocation("req-1", traceId: null);
@@ -32,7 +32,7 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
-    public void ALineOutsideAnInvocationHasNoRequestId()
+    public void A_line_outside_an_invocation_has_no_request_id()
     {
         var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
 
@@ -42,7 +42,7 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
-    public void AnErrorLineCarriesTheExceptionsTypeAndStackButNeverItsMessage()
+    public void An_error_line_carries_the_exceptions_type_and_stack_but_never_its_message()
     {
         var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
         using var invocation = logger.BeginInvocation("req-1", traceId: null);
@@ -60,7 +60,7 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
-    public void AnErrorLineNamesEveryInnerExceptionsTypeAndNoneOfTheirMessages()
+    public void An_error_line_names_every_inner_exceptions_type_and_none_of_their_messages()
     {
         var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
         var inner = Thrown(new IOException("read key tenant#alice", Thrown(new TimeoutException("after 2 s"))));
@@ -77,7 +77,7 @@ public sealed class JsonLineLoggerTests
     }
 
     [Fact]
-    public void EveryExceptionOfAnAggregateIsNamed()
+    public void Every_exception_of_an_aggregate_is_named()
     {
         var logger = new JsonLineLogger(_output, LogLevel.Debug, _time);
 
@@ -94,7 +94,7 @@ public sealed class JsonLineLoggerTests
     [InlineData(LogLevel.Warn, LogLevel.Info, false)]
     [InlineData(LogLevel.Error, LogLevel.Warn, false)]
     [InlineData(LogLevel.Error, LogLevel.Error, true)]
-    public void ALineIsWrittenOnlyAtOrAboveTheMinimumLevel(LogLevel minimum, LogLevel level, bool written)
+    public void A_line_is_written_only_at_or_above_the_minimum_level(LogLevel minimum, LogLevel level, bool written)
     {
         var logger = new JsonLineLogger(_output, minimum, _time);
 
@@ -115,7 +115,7 @@ public sealed class JsonLineLoggerTests
     [InlineData("", LogLevel.Info)]
     [InlineData("verbose", LogLevel.Info)]
     [InlineData(null, LogLevel.Info)]
-    public void TheLevelIsReadFromLambdasLevelNames(string? value, LogLevel expected) =>
+    public void The_level_is_read_from_lambdas_level_names(string? value, LogLevel expected) =>
         Assert.Equal(expected, JsonLineLogger.ParseLevel(value));
 
     private static Exception Thrown(Exception exception)

@@ -7,7 +7,7 @@ namespace CredentialVending.Lambda.Tests.Context;
 public sealed class LambdaContextTests
 {
     [Fact]
-    public void TheDeadlineIsTheRuntimeApisUnixMillisecondsAndTheRemainingTimeShrinksWithTheClock()
+    public void The_deadline_is_the_runtime_apis_unix_milliseconds_and_the_remaining_time_shrinks_with_the_clock()
     {
         // The Runtime API documentation's example deadline: 1542409706888 ms, 2018-11-16T23:08:26.888Z.
         var time = new FakeTimeProvider(new DateTimeOffset(2018, 11, 16, 23, 8, 20, 888, TimeSpan.Zero));

@@ -5,7 +5,7 @@ namespace CredentialVending.Lambda.Tests.Context;
 public sealed class LambdaEnvironmentTests
 {
     [Fact]
-    public void TheEnvironmentIsReadFromLambdasVariables()
+    public void The_environment_is_read_from_lambdas_variables()
     {
         var variables = new Dictionary<string, string>
         {
@@ -22,7 +22,7 @@ public sealed class LambdaEnvironmentTests
     }
 
     [Fact]
-    public void MissingVariablesFallBackToLocalDefaults()
+    public void Missing_variables_fall_back_to_local_defaults()
     {
         var environment = LambdaEnvironment.FromVariables(name => name == "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" ? "lots" : null);
 

@@ -18,7 +18,7 @@ public sealed class LogControlsTests
     [InlineData(null, "warn", LogLevel.Warn)]
     [InlineData("", "error", LogLevel.Error)]
     [InlineData(null, null, LogLevel.Info)]
-    public void LambdasLogLevelWinsOverTheFunctionsOwn(string? lambdaLevel, string? functionLevel, LogLevel expected)
+    public void Lambdas_log_level_wins_over_the_functions_own(string? lambdaLevel, string? functionLevel, LogLevel expected)
     {
         var logger = FromVariables(new() { ["AWS_LAMBDA_LOG_LEVEL"] = lambdaLevel, ["LOG_LEVEL"] = functionLevel });
 
@@ -33,11 +33,11 @@ public sealed class LogControlsTests
     [InlineData("", LogFormat.Json)]
     [InlineData("xml", LogFormat.Json)]
     [InlineData(null, LogFormat.Json)]
-    public void TheFormatIsLambdasAndJsonUnlessTextIsAsked(string? value, LogFormat expected) =>
+    public void The_format_is_lambdas_and_json_unless_text_is_asked(string? value, LogFormat expected) =>
         Assert.Equal(expected, FromVariables(new() { ["AWS_LAMBDA_LOG_FORMAT"] = value }).Format);
 
     [Fact]
-    public void ATextLineIsTimestampRequestIdLevelAndMessageThenTheKeys()
+    public void A_text_line_is_timestamp_request_id_level_and_message_then_the_keys()
     {
         var logger = FromVariables(new() { ["AWS_LAMBDA_LOG_FORMAT"] = "Text" });
         using var invocation = logger.BeginInvocation("req-1", "Root=1-abc");
@@ -54,7 +54,7 @@ public sealed class LogControlsTests
     [InlineData("evil\n2025-11-22T00:00:00.000Z\tforged\tERROR\tline", "evil\\n2025-11-22T00:00:00.000Z\\tforged\\tERROR\\tline")]
     [InlineData("cr\rhere", "cr\\rhere")]
     [InlineData("bell\u0007", "bell\\u0007")]
-    public void ATextValueCannotStartALineOfItsOwn(string value, string written)
+    public void A_text_value_cannot_start_a_line_of_its_own(string value, string written)
     {
         var logger = FromVariables(new() { ["AWS_LAMBDA_LOG_FORMAT"] = "Text" });
 
@@ -66,7 +66,7 @@ public sealed class LogControlsTests
     }
 
     [Fact]
-    public void ATextErrorLineNamesTheExceptionsTypesOnOneLine()
+    public void A_text_error_line_names_the_exceptions_types_on_one_line()
     {
         var logger = FromVariables(new() { ["AWS_LAMBDA_LOG_FORMAT"] = "Text" });
 

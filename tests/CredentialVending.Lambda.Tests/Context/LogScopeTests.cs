@@ -13,7 +13,7 @@ public sealed class LogScopeTests
     public LogScopeTests() => _logger = new JsonLineLogger(_output, LogLevel.Debug, new FakeTimeProvider(new DateTimeOffset(2025, 11, 22, 12, 0, 0, TimeSpan.Zero)));
 
     [Fact]
-    public void EveryLineOfAnInvocationCarriesItsRequestIdAndTraceId()
+    public void Every_line_of_an_invocation_carries_its_request_id_and_trace_id()
     {
         using (_logger.BeginInvocation("req-1", TraceId))
         {
@@ -30,7 +30,7 @@ public sealed class LogScopeTests
     }
 
     [Fact]
-    public void AnAppendedKeyIsOnEveryLaterLineOfTheInvocationAndOnNoneAfterIt()
+    public void An_appended_key_is_on_every_later_line_of_the_invocation_and_on_none_after_it()
     {
         using (_logger.BeginInvocation("req-1", TraceId))
         {
@@ -59,7 +59,7 @@ public sealed class LogScopeTests
     }
 
     [Fact]
-    public void AKeyAppendedAgainReplacesItsValueAndNullRemovesIt()
+    public void A_key_appended_again_replaces_its_value_and_null_removes_it()
     {
         using var invocation = _logger.BeginInvocation("lambda-id", TraceId);
 
@@ -78,7 +78,7 @@ public sealed class LogScopeTests
     }
 
     [Fact]
-    public void AFieldGivenAtTheCallWinsOverTheKeyOfTheSameNameAndTheLineHoldsItOnce()
+    public void A_field_given_at_the_call_wins_over_the_key_of_the_same_name_and_the_line_holds_it_once()
     {
         using var invocation = _logger.BeginInvocation("req-1", null);
         _logger.AppendKey("tenantId", "acme");

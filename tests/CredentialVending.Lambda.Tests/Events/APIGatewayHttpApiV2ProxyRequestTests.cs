@@ -7,7 +7,7 @@ namespace CredentialVending.Lambda.Tests.Events;
 public sealed class APIGatewayHttpApiV2ProxyRequestTests
 {
     [Fact]
-    public void TheDocumentationsEventReadsEveryField()
+    public void The_documentations_event_reads_every_field()
     {
         var request = Samples.Read("apigateway-docs-payload-v2.json");
 
@@ -52,7 +52,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     }
 
     [Fact]
-    public void TheRuntimeSupportEventReadsEveryField()
+    public void The_runtime_support_event_reads_every_field()
     {
         var request = Samples.Read("http-api-v2-request.json");
 
@@ -82,7 +82,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     }
 
     [Fact]
-    public void AnIamAuthorizedEventReadsTheCallersIdentity()
+    public void An_iam_authorized_event_reads_the_callers_identity()
     {
         var request = Samples.Read("http-api-v2-request-iam-authorizer.json");
 
@@ -111,7 +111,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     }
 
     [Fact]
-    public void ALambdaAuthorizedEventReadsTheAuthorizersContext()
+    public void A_lambda_authorized_event_reads_the_authorizers_context()
     {
         var request = Samples.Read("http-api-v2-request-lambda-authorizer.json");
 
@@ -123,7 +123,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     }
 
     [Fact]
-    public void ALambdaAuthorizersContextKeepsItsJsonTypes()
+    public void A_lambda_authorizers_context_keeps_its_json_types()
     {
         // A Lambda authorizer's context may hold numbers, booleans and objects, not only strings.
         const string Event = """{"version":"2.0","requestContext":{"authorizer":{"lambda":{"tenant":"acme","tier":3,"admin":false,"groups":["a","b"]}}}}""";
@@ -144,15 +144,15 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     [InlineData("http-api-v2-request.json", "header1", "value1")]
     [InlineData("http-api-v2-request.json", "Header2", "value2")]
     [InlineData("http-api-v2-request.json", "header3", null)]
-    public void AHeaderIsFoundWhateverTheCaseOfItsName(string sample, string name, string? expected) =>
+    public void A_header_is_found_whatever_the_case_of_its_name(string sample, string name, string? expected) =>
         Assert.Equal(expected, Samples.Read(sample).GetHeader(name));
 
     [Fact]
-    public void AnEventWithoutHeadersHasNoHeader() =>
+    public void An_event_without_headers_has_no_header() =>
         Assert.Null(new APIGatewayHttpApiV2ProxyRequest().GetHeader("content-type"));
 
     [Fact]
-    public void ABase64BodyIsDecoded()
+    public void A_base64_body_is_decoded()
     {
         byte[] binary = [0x00, 0xFF, 0x10, 0x80, 0x7F];
         var request = new APIGatewayHttpApiV2ProxyRequest { Body = Convert.ToBase64String(binary), IsBase64Encoded = true };
@@ -161,7 +161,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     }
 
     [Fact]
-    public void ATextBodyIsItsUtf8Bytes()
+    public void A_text_body_is_its_utf8_bytes()
     {
         var request = new APIGatewayHttpApiV2ProxyRequest { Body = """{"tenant":"café"}""", IsBase64Encoded = false };
 
@@ -173,6 +173,6 @@ public sealed class APIGatewayHttpApiV2ProxyRequestTests
     [InlineData(null, true)]
     [InlineData("", false)]
     [InlineData("", true)]
-    public void AnAbsentBodyIsNoBytes(string? body, bool isBase64Encoded) =>
+    public void An_absent_body_is_no_bytes(string? body, bool isBase64Encoded) =>
         Assert.Empty(new APIGatewayHttpApiV2ProxyRequest { Body = body, IsBase64Encoded = isBase64Encoded }.GetBodyBytes());
 }

@@ -7,7 +7,7 @@ namespace CredentialVending.Lambda.Tests.Events;
 public sealed class APIGatewayHttpApiV2ProxyResponseTests
 {
     [Fact]
-    public void AResponseSerializesWithCamelCaseNamesAndWithoutNulls()
+    public void A_response_serializes_with_camel_case_names_and_without_nulls()
     {
         var response = new APIGatewayHttpApiV2ProxyResponse
         {
@@ -27,7 +27,7 @@ public sealed class APIGatewayHttpApiV2ProxyResponseTests
     }
 
     [Fact]
-    public void HeaderNamesAreWrittenAsGiven()
+    public void Header_names_are_written_as_given()
     {
         var response = new APIGatewayHttpApiV2ProxyResponse
         {
@@ -41,7 +41,7 @@ public sealed class APIGatewayHttpApiV2ProxyResponseTests
     }
 
     [Fact]
-    public void CookiesAndABase64BodyAreWrittenAsTheFormatNamesThem()
+    public void Cookies_and_a_base64_body_are_written_as_the_format_names_them()
     {
         var response = new APIGatewayHttpApiV2ProxyResponse
         {
@@ -60,7 +60,7 @@ public sealed class APIGatewayHttpApiV2ProxyResponseTests
     }
 
     [Fact]
-    public void AnEmptyResponseIsItsStatusAlone()
+    public void An_empty_response_is_its_status_alone()
     {
         using var json = Serialize(new APIGatewayHttpApiV2ProxyResponse { StatusCode = 204 });
 

@@ -6,7 +6,7 @@ namespace CredentialVending.Local.Tests.Hosting;
 public sealed class RunOptionsTests
 {
     [Fact]
-    public void WithNoOptionsItServesPort3000LocallyWithTheTemplatesOrigins()
+    public void With_no_options_it_serves_port_3000_locally_with_the_templates_origins()
     {
         var options = RunOptions.Parse([]);
 
@@ -16,7 +16,7 @@ public sealed class RunOptionsTests
     }
 
     [Fact]
-    public void AwsTakesTheTablesTheRegionAndTheStsEndpoints()
+    public void Aws_takes_the_tables_the_region_and_the_sts_endpoints()
     {
         var options = RunOptions.Parse(["--aws", "--tenants-table", "T", "--leases-table", "L", "--region", "eu-west-1", "--sts-endpoints", "eu-west-1,eu-central-1"]);
 
@@ -32,7 +32,7 @@ public sealed class RunOptionsTests
     [InlineData("--log-level takes one of debug, info, warn, error, not 'loud'.", "--log-level", "loud")]
     [InlineData("--region needs a value.", "--region")]
     [InlineData("Unknown option --colour.", "--colour")]
-    public void WhatItCannotTakeItSaysPlainly(string message, params string[] args)
+    public void What_it_cannot_take_it_says_plainly(string message, params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => RunOptions.Parse(args));
 

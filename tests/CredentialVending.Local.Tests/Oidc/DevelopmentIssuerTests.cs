@@ -20,7 +20,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DiscoveryNamesTheIssuerAndItsEndpoints()
+    public async Task Discovery_names_the_issuer_and_its_endpoints()
     {
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", _issuer.Issuer);
 
@@ -36,7 +36,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task JwksPublishesEveryKeyWithAlgAndUse()
+    public async Task Jwks_publishes_every_key_with_alg_and_use()
     {
         using var jwks = JsonDocument.Parse(await _http.GetStringAsync(_issuer.Issuer + "/.well-known/jwks.json"));
 
@@ -57,7 +57,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     [InlineData("PS256")]
     [InlineData("ES256")]
     [InlineData("ES384")]
-    public async Task TokensValidateAgainstTheFetchedJwks(string algorithm)
+    public async Task Tokens_validate_against_the_fetched_jwks(string algorithm)
     {
         var token = _issuer.IssueToken(new TokenRequest
         {
@@ -79,7 +79,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AudiencesAreAnArrayWhenSeveralAndAbsentWhenNone()
+    public void Audiences_are_an_array_when_several_and_absent_when_none()
     {
         var several = new JsonWebToken(_issuer.IssueToken(new TokenRequest { Subject = "a", Audiences = ["one", "two"] }));
         var none = new JsonWebToken(_issuer.IssueToken(new TokenRequest { Subject = "a", Audiences = [] }));
@@ -89,7 +89,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExpiredAndFutureTokensFailValidation()
+    public async Task Expired_and_future_tokens_fail_validation()
     {
         var expired = _issuer.IssueToken(new TokenRequest { Subject = "a", IssuedAt = DateTimeOffset.UtcNow.AddHours(-3) });
         var future = _issuer.IssueToken(new TokenRequest { Subject = "a", NotBefore = DateTimeOffset.UtcNow.AddHours(1) });
@@ -99,7 +99,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task JwksDownAnswers503ToDiscoveryAndJwks()
+    public async Task Jwks_down_answers_503_to_discovery_and_jwks()
     {
         _issuer.JwksDown = true;
 
@@ -111,7 +111,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RotationChangesKidsAndRetiresOldTokens()
+    public async Task Rotation_changes_kids_and_retires_old_tokens()
     {
         var before = _issuer.KeyIdFor("RS256");
         var old = _issuer.IssueToken(new TokenRequest { Subject = "a" });
@@ -124,7 +124,7 @@ public sealed class DevelopmentIssuerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignRawCraftsTokensWithAnyHeader()
+    public async Task Sign_raw_crafts_tokens_with_any_header()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var payload = $$"""{"iss":"{{_issuer.Issuer}}","sub":"a","aud":"credvend-local","exp":{{now + 600}}}""";

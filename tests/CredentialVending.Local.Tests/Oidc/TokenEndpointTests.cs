@@ -13,7 +13,7 @@ namespace CredentialVending.Local.Tests.Oidc;
 public sealed class TokenEndpointTests
 {
     [Fact]
-    public async Task TokenCarriesTenantSubjectGroupsAndTimes()
+    public async Task Token_carries_tenant_subject_groups_and_times()
     {
         await using var issuer = await DevelopmentIssuer.StartAsync();
         using var http = new HttpClient();
@@ -30,7 +30,7 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
-    public async Task AudienceAndAlgorithmCanBeChosen()
+    public async Task Audience_and_algorithm_can_be_chosen()
     {
         await using var issuer = await DevelopmentIssuer.StartAsync();
         using var http = new HttpClient();
@@ -47,7 +47,7 @@ public sealed class TokenEndpointTests
     [Theory]
     [InlineData("?tenant=acme")]
     [InlineData("?sub=alice&alg=HS256")]
-    public async Task BadRequestsAreRefused(string query)
+    public async Task Bad_requests_are_refused(string query)
     {
         await using var issuer = await DevelopmentIssuer.StartAsync();
         using var http = new HttpClient();
@@ -58,7 +58,7 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
-    public async Task CallersOffLoopbackAreRefused()
+    public async Task Callers_off_loopback_are_refused()
     {
         var issuer = DevelopmentIssuer.CreateMounted("http://127.0.0.1:5005");
         await using var app = LoopbackWebApp.CreateBuilder().Build();
@@ -76,7 +76,7 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
-    public async Task MountedIssuerAnswersUnderItsPathOnAnotherApp()
+    public async Task Mounted_issuer_answers_under_its_path_on_another_app()
     {
         var port = FreePort();
         var issuer = DevelopmentIssuer.CreateMounted($"http://127.0.0.1:{port}/oidc");

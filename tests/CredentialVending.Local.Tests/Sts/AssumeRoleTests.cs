@@ -15,7 +15,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _sts.DisposeAsync();
 
     [Fact]
-    public async Task SignedAssumeRoleAnswersCredentialsInAwsFormats()
+    public async Task Signed_assume_role_answers_credentials_in_aws_formats()
     {
         using var client = StsTestKit.Client(_sts);
         var before = DateTime.UtcNow;
@@ -47,7 +47,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CallIsRecordedWithoutSecrets()
+    public async Task Call_is_recorded_without_secrets()
     {
         using var client = StsTestKit.Client(_sts);
         var response = await client.AssumeRoleAsync(new AssumeRoleRequest
@@ -74,7 +74,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DefaultDurationIsOneHourAndNoPackedSizeWithoutPolicyOrTags()
+    public async Task Default_duration_is_one_hour_and_no_packed_size_without_policy_or_tags()
     {
         using var client = StsTestKit.Client(_sts);
         var response = await client.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "plain" });
@@ -88,7 +88,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     [Theory]
     [InlineData(null)]
     [InlineData("globex-wrong")]
-    public async Task RoleThatDemandsAnExternalIdRefusesAnyOther(string? externalId)
+    public async Task Role_that_demands_an_external_id_refuses_any_other(string? externalId)
     {
         using var client = StsTestKit.Client(_sts);
         var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => client.AssumeRoleAsync(new AssumeRoleRequest
@@ -105,7 +105,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RoleChainingIsCappedAtOneHour()
+    public async Task Role_chaining_is_capped_at_one_hour()
     {
         using var caller = StsTestKit.Client(_sts);
         var first = await caller.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "first" });
@@ -122,7 +122,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ErrorAnswersAreStsXmlWithTheRequestId()
+    public async Task Error_answers_are_sts_xml_with_the_request_id()
     {
         var (status, body, requestId) = await StsTestKit.PostAsync(_sts,
             ("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", StsTestKit.RoleArn), ("RoleSessionName", "x1"));
@@ -140,7 +140,7 @@ public sealed partial class AssumeRoleTests : IAsyncLifetime
     [InlineData("GetSessionToken", "2011-06-15")]
     [InlineData("AssumeRole", "2011-06-16")]
     [InlineData("", "")]
-    public async Task UnservedActionsAndVersionsAreInvalidAction(string action, string version)
+    public async Task Unserved_actions_and_versions_are_invalid_action(string action, string version)
     {
         var (status, body, _) = await StsTestKit.PostAsync(_sts, ("Action", action), ("Version", version));
 

@@ -14,7 +14,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     public async Task DisposeAsync() => await _sts.DisposeAsync();
 
     [Fact]
-    public async Task ConfiguredCallerIsAnIamUser()
+    public async Task Configured_caller_is_an_iam_user()
     {
         using var client = StsTestKit.Client(_sts);
 
@@ -26,7 +26,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VendedSessionCredentialsAreTheAssumedRole()
+    public async Task Vended_session_credentials_are_the_assumed_role()
     {
         using var caller = StsTestKit.Client(_sts);
         var vended = await caller.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.ExternalIdRoleArn, RoleSessionName = "lease-9", ExternalId = StsTestKit.ExternalId });
@@ -43,7 +43,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SessionTokenOfAnotherSessionIsRefused()
+    public async Task Session_token_of_another_session_is_refused()
     {
         using var caller = StsTestKit.Client(_sts);
         var one = (await caller.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "one" })).Credentials;
@@ -56,7 +56,7 @@ public sealed class CallerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConfiguredCallerArnIsAnswered()
+    public async Task Configured_caller_arn_is_answered()
     {
         await using var sts = await StsEmulator.StartAsync(StsTestKit.Options with { CallerArn = "arn:aws:sts::123456789012:assumed-role/credvend-vend/credvend-vend" });
         using var client = StsTestKit.Client(sts);

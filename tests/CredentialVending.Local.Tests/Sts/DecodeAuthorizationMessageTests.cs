@@ -14,7 +14,7 @@ public sealed class DecodeAuthorizationMessageTests : IAsyncLifetime
     public async Task DisposeAsync() => await _sts.DisposeAsync();
 
     [Fact]
-    public async Task EncodedFailureDecodesToStsJson()
+    public async Task Encoded_failure_decodes_to_sts_json()
     {
         using var client = StsTestKit.Client(_sts);
         var vended = await client.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "01JDQ3ZV7W5K8Q4T0N9B2XG6AC" });
@@ -54,7 +54,7 @@ public sealed class DecodeAuthorizationMessageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ImplicitDenyHasNoMatchedStatements()
+    public async Task Implicit_deny_has_no_matched_statements()
     {
         using var client = StsTestKit.Client(_sts);
         var encoded = _sts.EncodeAuthorizationFailure(new AuthorizationFailure
@@ -72,7 +72,7 @@ public sealed class DecodeAuthorizationMessageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TamperedOrForeignMessagesAreInvalid()
+    public async Task Tampered_or_foreign_messages_are_invalid()
     {
         await using var other = await StsTestKit.StartAsync();
         var failure = new AuthorizationFailure { PrincipalArn = "arn:aws:iam::123456789012:user/bob", Action = "s3:GetObject", Resource = "*" };

@@ -23,7 +23,7 @@ public sealed class FaultTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task EachFaultReachesTheSdkAsStsSaysIt(string kind, string code, int status)
+    public async Task Each_fault_reaches_the_sdk_as_sts_says_it(string kind, string code, int status)
     {
         _sts.Faults.Current = new StsFault(Enum.Parse<StsFaultKind>(kind));
         using var client = StsTestKit.Client(_sts);
@@ -35,7 +35,7 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ThrottlingSaysRateExceededAndIsASenderError()
+    public async Task Throttling_says_rate_exceeded_and_is_a_sender_error()
     {
         _sts.Faults.Set(StsFault.Throttle);
 
@@ -48,7 +48,7 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AFaultForTheNextCallsOnlyClearsItself()
+    public async Task A_fault_for_the_next_calls_only_clears_itself()
     {
         _sts.Faults.Set(StsFault.ServiceUnavailable, calls: 2);
         using var client = StsTestKit.Client(_sts);
@@ -63,7 +63,7 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSdkRetriesFaultsWhenAllowedTo()
+    public async Task The_sdk_retries_faults_when_allowed_to()
     {
         _sts.Faults.Set(StsFault.Throttle, calls: 1);
         using var client = new AmazonSecurityTokenServiceClient(
@@ -77,7 +77,7 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HangShorterThanTheClientTimeoutAnswersLate()
+    public async Task Hang_shorter_than_the_client_timeout_answers_late()
     {
         _sts.Faults.Set(StsFault.Hang(TimeSpan.FromMilliseconds(600)), calls: 1);
         using var client = StsTestKit.Client(_sts);
@@ -90,7 +90,7 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HangLongerThanTheClientTimeoutIsAbandoned()
+    public async Task Hang_longer_than_the_client_timeout_is_abandoned()
     {
         _sts.Faults.Set(StsFault.Hang(TimeSpan.FromSeconds(30)));
         using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));

@@ -50,7 +50,7 @@ public sealed class LimitsTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async Task EachLimitIsRefusedWithStsCode(string name)
+    public async Task Each_limit_is_refused_with_sts_code(string name)
     {
         var (breakRequest, code) = Cases[name];
         var request = new AssumeRoleRequest { RoleArn = StsTestKit.RoleArn, RoleSessionName = "lease-ok" };
@@ -64,7 +64,7 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LimitsAtTheirEdgesPass()
+    public async Task Limits_at_their_edges_pass()
     {
         using var client = StsTestKit.Client(_sts);
 
@@ -83,7 +83,7 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryBrokenConstraintIsReportedAtOnce()
+    public async Task Every_broken_constraint_is_reported_at_once()
     {
         using var client = StsTestKit.Client(_sts);
 
@@ -95,7 +95,7 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARoleMaxBelowTheRequestIsRefused()
+    public async Task A_role_max_below_the_request_is_refused()
     {
         await using var sts = await StsEmulator.StartAsync(StsTestKit.Options with { RoleMaxSessionDurationSeconds = 3600 });
         using var client = StsTestKit.Client(sts);

@@ -17,7 +17,7 @@ public sealed class SignatureTests : IAsyncLifetime
     [InlineData("AssumeRole")]
     [InlineData("GetCallerIdentity")]
     [InlineData("DecodeAuthorizationMessage")]
-    public async Task UnsignedCallsAreRefused(string action)
+    public async Task Unsigned_calls_are_refused(string action)
     {
         var (status, body, _) = await StsTestKit.PostAsync(_sts,
             ("Action", action), ("Version", "2011-06-15"), ("RoleArn", StsTestKit.RoleArn), ("RoleSessionName", "x1"), ("EncodedMessage", "abc"));
@@ -28,7 +28,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WrongSecretIsSignatureDoesNotMatch()
+    public async Task Wrong_secret_is_signature_does_not_match()
     {
         using var client = StsTestKit.Client(_sts, new BasicAWSCredentials(StsTestKit.CallerKey, "not-the-secret-not-the-secret-not-the-se"));
 
@@ -40,7 +40,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnknownAccessKeyIsInvalidClientTokenId()
+    public async Task Unknown_access_key_is_invalid_client_token_id()
     {
         using var client = StsTestKit.Client(_sts, new BasicAWSCredentials("AKIAUNKNOWNUNKNOWN00", StsTestKit.CallerSecret));
 
@@ -50,7 +50,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignatureScopedToAnotherRegionIsRefused()
+    public async Task Signature_scoped_to_another_region_is_refused()
     {
         using var client = StsTestKit.Client(_sts, region: "us-west-2");
 
@@ -61,7 +61,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SessionKeysWithoutTheirTokenAreRefused()
+    public async Task Session_keys_without_their_token_are_refused()
     {
         using var caller = StsTestKit.Client(_sts);
         var issued = await AssumeAsync(caller);
@@ -73,7 +73,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CallerKeysMayCarryASessionTokenAsLambdaRoleCredentialsDo()
+    public async Task Caller_keys_may_carry_a_session_token_as_lambda_role_credentials_do()
     {
         using var client = StsTestKit.Client(_sts, new SessionAWSCredentials(StsTestKit.CallerKey, StsTestKit.CallerSecret, "IQoJb3JpZ2luX2VjEXAMPLE"));
 

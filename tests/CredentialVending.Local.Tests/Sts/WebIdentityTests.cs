@@ -35,7 +35,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     [InlineData("PS256")]
     [InlineData("ES256")]
     [InlineData("ES384")]
-    public async Task DevelopmentIssuerTokensAreAccepted(string algorithm)
+    public async Task Development_issuer_tokens_are_accepted(string algorithm)
     {
         var token = _issuer.IssueToken(new TokenRequest
         {
@@ -61,7 +61,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SuccessAnswersAreStsXmlWithTheRequestId()
+    public async Task Success_answers_are_sts_xml_with_the_request_id()
     {
         var (status, body, requestId) = await StsTestKit.PostAsync(_sts,
             ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", WebRole), ("RoleSessionName", "raw"),
@@ -81,7 +81,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExpiredTokenIsExpiredTokenException()
+    public async Task Expired_token_is_expired_token_exception()
     {
         var token = _issuer.IssueToken(new TokenRequest { Subject = "alice", IssuedAt = DateTimeOffset.UtcNow.AddHours(-2) });
 
@@ -89,7 +89,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnknownIssuerIsInvalidIdentityToken()
+    public async Task Unknown_issuer_is_invalid_identity_token()
     {
         var token = _issuer.IssueToken(new TokenRequest { Subject = "alice", Issuer = "https://login.example.com" });
 
@@ -98,7 +98,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WrongAudienceIsInvalidIdentityToken()
+    public async Task Wrong_audience_is_invalid_identity_token()
     {
         var token = _issuer.IssueToken(new TokenRequest { Subject = "alice", Audiences = ["someone-else"] });
 
@@ -107,7 +107,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RoleNoTrustOpensIsAccessDenied()
+    public async Task Role_no_trust_opens_is_access_denied()
     {
         var token = _issuer.IssueToken(new TokenRequest { Subject = "alice" });
 
@@ -119,7 +119,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     [InlineData("alg none")]
     [InlineData("hmac with the public key")]
     [InlineData("not a jwt")]
-    public async Task HostileTokensAreInvalidIdentityToken(string kind)
+    public async Task Hostile_tokens_are_invalid_identity_token(string kind)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var payload = $$"""{"iss":"{{_issuer.Issuer}}","sub":"alice","aud":"credvend-local","iat":{{now}},"exp":{{now + 600}}}""";
@@ -135,7 +135,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnreachableJwksIsIdpCommunicationError()
+    public async Task Unreachable_jwks_is_idp_communication_error()
     {
         _issuer.JwksDown = true;
 
@@ -143,7 +143,7 @@ public sealed class WebIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KeysAreCachedAndFetchedAgainAfterRotation()
+    public async Task Keys_are_cached_and_fetched_again_after_rotation()
     {
         await AssumeAsync(_issuer.IssueToken(new TokenRequest { Subject = "alice" }));
         await AssumeAsync(_issuer.IssueToken(new TokenRequest { Subject = "bob" }));

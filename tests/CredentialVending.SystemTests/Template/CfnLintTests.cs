@@ -12,7 +12,7 @@ public sealed class CfnLintTests
     private static readonly Dictionary<string, string> Accepted = new(StringComparer.Ordinal);
 
     [Fact]
-    public async Task CfnLintFindsNothingInTheTemplate()
+    public async Task Cfn_lint_finds_nothing_in_the_template()
     {
         var (exitCode, output) = await RepositoryFiles.RunAsync(await PythonTools.InterpreterAsync(), [.. PythonTools.CfnLint, "--format", "parseable", "template.yaml"], TimeSpan.FromMinutes(3));
 

@@ -18,7 +18,7 @@ public sealed partial class EventFilesTests
 
     [Theory]
     [MemberData(nameof(EventFiles))]
-    public void EventIsAPayload20EventAsApiGatewaySendsIt(string name)
+    public void Event_is_a_payload_2_0_event_as_api_gateway_sends_it(string name)
     {
         var json = File.ReadAllText(RepositoryFiles.PathOf("events", name));
         var request = JsonSerializer.Deserialize(json, LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)!;
@@ -53,7 +53,7 @@ public sealed partial class EventFilesTests
 
     [Theory]
     [MemberData(nameof(EventFiles))]
-    public void EventIsForARouteOfTheCodeOrTheDocumentedMiss(string name)
+    public void Event_is_for_a_route_of_the_code_or_the_documented_miss(string name)
     {
         var request = JsonSerializer.Deserialize(File.ReadAllText(RepositoryFiles.PathOf("events", name)), LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)!;
         var expected = Expected(name);
@@ -80,7 +80,7 @@ public sealed partial class EventFilesTests
 
     [Theory]
     [MemberData(nameof(EventFiles))]
-    public void EventHoldsNoRealTokenOnlyANamedPlaceholder(string name)
+    public void Event_holds_no_real_token_only_a_named_placeholder(string name)
     {
         var request = JsonSerializer.Deserialize(File.ReadAllText(RepositoryFiles.PathOf("events", name)), LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)!;
         var authorization = request.GetHeader("authorization");
@@ -98,7 +98,7 @@ public sealed partial class EventFilesTests
     }
 
     [Fact]
-    public void ExpectedJsonNamesEveryEventAndOnlyThem()
+    public void Expected_json_names_every_event_and_only_them()
     {
         var events = ExpectedDocument()["events"]!.AsObject();
         Assert.Equal(EventNames().Order(StringComparer.Ordinal), events.Select(e => e.Key).Order(StringComparer.Ordinal));
@@ -112,7 +112,7 @@ public sealed partial class EventFilesTests
     }
 
     [Fact]
-    public void TheTenantPutIsTheDocumentOfEventsDocuments()
+    public void The_tenant_put_is_the_document_of_events_documents()
     {
         var put = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("events", "admin-put-tenant.json")))!;
         var document = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("events", "documents", "acme-tenant.json")));

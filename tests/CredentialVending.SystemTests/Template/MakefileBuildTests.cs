@@ -11,7 +11,7 @@ public sealed class MakefileBuildTests : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task MakeBuildVendFunctionLeavesAnExecutableBootstrap()
+    public async Task Make_build_vend_function_leaves_an_executable_bootstrap()
     {
         var artifacts = Path.Combine(_folder, "artifacts");
 

@@ -25,7 +25,7 @@ public sealed class TemplateConfigurationTests
     private static YamlMappingNode GlobalFunction => Template.Map("Globals").Map("Function");
 
     [Fact]
-    public void EveryVariableTheCodeReadsIsSetForEveryFunction()
+    public void Every_variable_the_code_reads_is_set_for_every_function()
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
         FunctionConfiguration.FromVariables(name =>
@@ -49,7 +49,7 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void TheAdminFunctionGetsTheTenantRolePatternTheVendPolicyIsWrittenWith()
+    public void The_admin_function_gets_the_tenant_role_pattern_the_vend_policy_is_written_with()
     {
         var variables = Template.Map("Resources").Map("AdminFunction").Map("Properties").Map("Environment").Map("Variables");
 
@@ -64,7 +64,7 @@ public sealed class TemplateConfigurationTests
     [InlineData("arn:aws:iam::123456789012:user/tenant-*", false)]
     [InlineData("arn:aws:iam::12345:role/x", false)]
     [InlineData("arn:aws:iam::123456789012:role/a b", false)]
-    public void TheRolePatternParameterTakesWhatTheAdminFunctionTakes(string value, bool taken)
+    public void The_role_pattern_parameter_takes_what_the_admin_function_takes(string value, bool taken)
     {
         var allowed = Template.Map("Parameters").Map("TenantRoleArnPattern").Text("AllowedPattern")!;
         var configuration = FunctionConfiguration.FromVariables(name => name switch
@@ -80,13 +80,13 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void TheTemplateNeverMentionsTheInsecureLoopbackSwitch()
+    public void The_template_never_mentions_the_insecure_loopback_switch()
     {
         Assert.DoesNotContain("INSECURE_LOOPBACK_ISSUERS", File.ReadAllText(RepositoryFiles.PathOf("template.yaml")), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void VariablesPointAtTheTablesAndParameters()
+    public void Variables_point_at_the_tables_and_parameters()
     {
         var variables = GlobalFunction.Map("Environment").Map("Variables");
         Assert.Equal("!Ref TenantsTable", Yaml.Render(variables.Get("TENANTS_TABLE")!));
@@ -98,7 +98,7 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void FunctionsShareOneNativeArtifactOnProvidedAl2023()
+    public void Functions_share_one_native_artifact_on_provided_al2023()
     {
         Assert.Equal("provided.al2023", GlobalFunction.Text("Runtime"));
         Assert.Equal(".", GlobalFunction.Text("CodeUri"));
@@ -118,7 +118,7 @@ public sealed class TemplateConfigurationTests
     [InlineData("LogLevel", "String", "debug,info,warn,error")]
     [InlineData("AllowedOrigins", "CommaDelimitedList", null)]
     [InlineData("Architecture", "String", "x86_64,arm64")]
-    public void ParameterIsDeclared(string name, string type, string? allowedValues)
+    public void Parameter_is_declared(string name, string type, string? allowedValues)
     {
         var parameter = Template.Map("Parameters").Map(name);
         Assert.Equal(type, parameter.Text("Type"));
@@ -130,7 +130,7 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void DefaultsAreTheContractsDefaults()
+    public void Defaults_are_the_contracts_defaults()
     {
         var parameters = Template.Map("Parameters");
         Assert.Equal("400", parameters.Map("LeaseRetentionDays").Text("Default"));
@@ -142,7 +142,7 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void TheApiHasCorsThrottlingAndJsonAccessLogs()
+    public void The_api_has_cors_throttling_and_json_access_logs()
     {
         var api = Template.Map("Resources").Map("Api").Map("Properties");
         var cors = api.Map("CorsConfiguration");
@@ -168,7 +168,7 @@ public sealed class TemplateConfigurationTests
     }
 
     [Fact]
-    public void OutputsNameTheApiTheTablesAndTheRoleTenantRolesTrust()
+    public void Outputs_name_the_api_the_tables_and_the_role_tenant_roles_trust()
     {
         var outputs = Template.Map("Outputs");
         Assert.Equal(["ApiUrl", "LeasesTableName", "TenantsTableName", "VendFunctionRoleArn"], outputs.Entries().Select(e => e.Key).Order(StringComparer.Ordinal));

@@ -8,7 +8,7 @@ public sealed class TemplateLedgerAndPolicyTests
     private static readonly YamlMappingNode Template = RepositoryFiles.LoadTemplate();
 
     [Fact]
-    public void TheTenantsTableIsKeyedByTenantId()
+    public void The_tenants_table_is_keyed_by_tenant_id()
     {
         var table = Table("TenantsTable");
         Assert.Equal(["tenantId HASH"], Keys(table.Seq("KeySchema")));
@@ -17,7 +17,7 @@ public sealed class TemplateLedgerAndPolicyTests
     }
 
     [Fact]
-    public void TheLeasesTableHasTheKeysIndexesAndTtlOfApiMd()
+    public void The_leases_table_has_the_keys_indexes_and_ttl_of_api_md()
     {
         var table = Table("LeasesTable");
         Assert.Equal(["tenantId HASH", "leaseId RANGE"], Keys(table.Seq("KeySchema")));
@@ -37,7 +37,7 @@ public sealed class TemplateLedgerAndPolicyTests
     [Theory]
     [InlineData("TenantsTable")]
     [InlineData("LeasesTable")]
-    public void TablesAreOnDemandEncryptedRecoverableAndRetained(string logicalId)
+    public void Tables_are_on_demand_encrypted_recoverable_and_retained(string logicalId)
     {
         var resource = Template.Map("Resources").Map(logicalId);
         Assert.Equal("AWS::DynamoDB::Table", resource.Text("Type"));

@@ -8,7 +8,7 @@ public sealed class TemplateRoutesTests
     private static readonly YamlMappingNode Template = RepositoryFiles.LoadTemplate();
 
     [Fact]
-    public void EveryRouteOfTheTemplateIsARouteOfTheCodeAndTheOtherWayRound()
+    public void Every_route_of_the_template_is_a_route_of_the_code_and_the_other_way_round()
     {
         var inTemplate = TemplateRoutes().Select(r => $"{r.Handler} {r.Method} {r.Path}").Order(StringComparer.Ordinal).ToArray();
         var inCode = RouteTable.All.Select(r => $"{r.Function} {r.Method} {r.Path}").Order(StringComparer.Ordinal).ToArray();
@@ -17,7 +17,7 @@ public sealed class TemplateRoutesTests
     }
 
     [Fact]
-    public void AdminRoutesUseTheIamAuthorizerAndNoOtherRouteHasOne()
+    public void Admin_routes_use_the_iam_authorizer_and_no_other_route_has_one()
     {
         foreach (var route in TemplateRoutes())
         {
@@ -31,7 +31,7 @@ public sealed class TemplateRoutesTests
     }
 
     [Fact]
-    public void EveryRouteIsOnTheOneHttpApi()
+    public void Every_route_is_on_the_one_http_api()
     {
         Assert.Equal("AWS::Serverless::HttpApi", Resource("Api").Text("Type"));
         Assert.All(TemplateRoutes(), route => Assert.Equal("!Ref Api", route.ApiId));
@@ -39,7 +39,7 @@ public sealed class TemplateRoutesTests
     }
 
     [Fact]
-    public void EachFunctionOfTheCodeHasOneFunctionResourceBuiltByTheMakefile()
+    public void Each_function_of_the_code_has_one_function_resource_built_by_the_makefile()
     {
         var functions = Functions().ToArray();
         Assert.Equal(RouteTable.Functions.Order(StringComparer.Ordinal), functions.Select(f => f.Handler).Order(StringComparer.Ordinal));

@@ -11,11 +11,11 @@ public sealed class TemplateTracingAndLoggingTests
     private static YamlMappingNode GlobalFunction => Template.Map("Globals").Map("Function");
 
     [Fact]
-    public void EveryFunctionIsTracedByXRay() =>
+    public void Every_function_is_traced_by_x_ray() =>
         Assert.Equal("Active", GlobalFunction.Text("Tracing"));
 
     [Fact]
-    public void EveryFunctionLogsJsonAtTheLogLevelParametersLevel()
+    public void Every_function_logs_json_at_the_log_level_parameters_level()
     {
         var logging = GlobalFunction.Map("LoggingConfig");
 
@@ -24,7 +24,7 @@ public sealed class TemplateTracingAndLoggingTests
     }
 
     [Fact]
-    public void EachLogLevelMapsToLambdasNameForTheSameLevel()
+    public void Each_log_level_maps_to_lambdas_name_for_the_same_level()
     {
         var allowed = Template.Map("Parameters").Map("LogLevel").Get("AllowedValues").Strings();
         var levels = Template.Map("Mappings").Map("LambdaLogLevels");

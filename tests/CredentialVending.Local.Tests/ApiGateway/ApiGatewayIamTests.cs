@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CredentialVending.Local.ApiGateway;
 
-namespace CredentialVending.SystemTests.Local;
+namespace CredentialVending.Local.Tests.ApiGateway;
 
 /// <summary>The AWS_IAM authorizer of the admin routes: a genuine SigV4 signature for execute-api, or 403 Forbidden.</summary>
 public sealed class ApiGatewayIamTests(EchoGateway echo) : IClassFixture<EchoGateway>

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace CredentialVending.SystemTests.Local;
+namespace CredentialVending.Local.Tests.ApiGateway;
 
 /// <summary>What the API Gateway emulator hands a function, and how it writes the function's answer back.</summary>
 public sealed class ApiGatewayEventTests(EchoGateway echo) : IClassFixture<EchoGateway>

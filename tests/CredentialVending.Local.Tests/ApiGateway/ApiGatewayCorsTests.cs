@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CredentialVending.SystemTests.Local;
+namespace CredentialVending.Local.Tests.ApiGateway;
 
 /// <summary>The template's CORS configuration, answered by the gateway as API Gateway answers it.</summary>
 public sealed class ApiGatewayCorsTests(EchoGateway echo) : IClassFixture<EchoGateway>

@@ -4,7 +4,7 @@ using CredentialVending.Local.ApiGateway;
 using CredentialVending.Local.Hosting;
 using CredentialVending.Local.Lambda;
 
-namespace CredentialVending.SystemTests.Local;
+namespace CredentialVending.Local.Tests.ApiGateway;
 
 /// <summary>
 /// The API Gateway emulator with template.yaml's routes in front of an echo function: a small Node.js runtime that

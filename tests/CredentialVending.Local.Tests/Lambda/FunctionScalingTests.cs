@@ -1,6 +1,7 @@
 using System.Net;
+using CredentialVending.Local.Tests.ApiGateway;
 
-namespace CredentialVending.SystemTests.Local;
+namespace CredentialVending.Local.Tests.Lambda;
 
 /// <summary>Each function as Lambda scales it: one invocation per process, more processes under load, up to a limit.</summary>
 public sealed class FunctionScalingTests(EchoGateway echo) : IClassFixture<EchoGateway>
