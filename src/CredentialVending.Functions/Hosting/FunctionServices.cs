@@ -40,10 +40,16 @@ public sealed class FunctionServices
     private readonly Lazy<LeaseLedger> _ledger;
 
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time)
+        : this(configuration, time, dynamo: null)
+    {
+    }
+
+    /// <summary>Services on a DynamoDB client of the caller's own: the seam for in-process tests of the routes and the host.</summary>
+    internal FunctionServices(FunctionConfiguration configuration, TimeProvider time, IAmazonDynamoDB? dynamo)
     {
         Configuration = configuration;
         Time = time;
-        _dynamo = new(() => CreateDynamo(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB")));
+        _dynamo = new(() => dynamo ?? CreateDynamo(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB")));
         _tenantStore = new(() => new TenantStore(_dynamo.Value, configuration.TenantsTable));
         _tenants = new(() => new TenantDirectory(_tenantStore.Value, configuration.InsecureLoopbackIssuers));
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));

@@ -31,47 +31,24 @@ public static class DecodeMessageRoute
         return RouteResult.Json(200, Write(decoded.Value!));
     }
 
-    /// <summary>The body, exactly <c>{ "encodedMessage": "..." }</c>: 413 over 16 KiB, 400 for anything else.</summary>
+    // Exactly { "encodedMessage": "..." }: 413 over 16 KiB, 400 for anything else.
+    private static readonly BodySchema Body = new(
+        [
+            new("encodedMessage", BodyFieldType.Text, "encodedMessage must be a string: the text after \"Encoded authorization failure message:\".")
+            {
+                Missing = "The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.",
+            },
+        ],
+        "The body must be a JSON object: { \"encodedMessage\": \"...\" }.",
+        _ => "Unknown field in the body; it takes only encodedMessage.")
+    {
+        MaxBytes = MaxBodyBytes,
+    };
+
     public static Outcome<string> Read(RouteContext context)
     {
-        var body = JsonBody.Parse(context, MaxBodyBytes);
-        if (body.IsRefused)
-        {
-            return body.Refusal!;
-        }
-
-        using var document = body.Value;
-        if (document?.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return Refusal.InvalidRequest("The body must be a JSON object: { \"encodedMessage\": \"...\" }.");
-        }
-
-        string? encoded = null;
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Name != "encodedMessage")
-            {
-                return Refusal.InvalidRequest("Unknown field in the body; it takes only encodedMessage.");
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                return Refusal.InvalidRequest("encodedMessage must be a string: the text after \"Encoded authorization failure message:\".");
-            }
-
-            try
-            {
-                encoded = property.Value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return Refusal.InvalidRequest("encodedMessage escapes a lone UTF-16 surrogate.");
-            }
-        }
-
-        return string.IsNullOrWhiteSpace(encoded)
-            ? Refusal.InvalidRequest("The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.")
-            : encoded.Trim();
+        var body = BodyReader.Read(context, Body);
+        return body.IsRefused ? body.Refusal! : body.Value!.Text("encodedMessage")!;
     }
 
     /// <summary><c>{ "decoded": STS's JSON as it came, "summary": { ... } }</c>; leaseId is null, not absent, without a lease.</summary>

@@ -13,6 +13,15 @@ public static class VendCredentialsRoute
 {
     private static readonly HashSet<string> QueryNames = ["format", "scopes", "durationSeconds"];
 
+    // A POST may have no body: the query string then says it all.
+    private static readonly BodySchema Body = new(
+        [SessionFields.Scopes, SessionFields.DurationSeconds],
+        "The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.",
+        name => $"Unknown field '{name}'; the body takes scopes and durationSeconds.")
+    {
+        Optional = true,
+    };
+
     // Credentials are secrets: no cache may keep them (RouteResult's no-store).
     public static async Task<RouteResult> HandleAsync(RouteContext context, (string Format, IReadOnlyList<string>? Scopes, int? Duration) read, CancellationToken cancellationToken)
     {
@@ -73,36 +82,14 @@ public static class VendCredentialsRoute
             return (format, scopes, duration);
         }
 
-        var body = JsonBody.Parse(context);
+        var body = BodyReader.Read(context, Body);
         if (body.IsRefused)
         {
             return body.Refusal!;
         }
 
-        using var document = body.Value;
-        if (document is null)
-        {
-            return (format, scopes, duration);
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return Refusal.InvalidRequest("The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.");
-        }
-
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (!SessionFields.TryRead(property, ref scopes, ref duration, out var wrong))
-            {
-                return Refusal.InvalidRequest($"Unknown field '{property.Name}'; the body takes scopes and durationSeconds.");
-            }
-
-            if (wrong is not null)
-            {
-                return wrong;
-            }
-        }
-
+        scopes = body.Value!.TextArray("scopes") is { } more ? [.. scopes ?? [], .. more] : scopes;
+        duration = body.Value.WholeNumber("durationSeconds") ?? duration;
         return (format, scopes, duration);
     }
 }
