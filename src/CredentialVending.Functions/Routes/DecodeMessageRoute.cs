@@ -15,6 +15,20 @@ public static class DecodeMessageRoute
     /// <summary>docs/api.md: a decode body is at most 16 KiB.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
+    // Exactly { "encodedMessage": "..." }: 413 over 16 KiB, 400 for anything else.
+    private static readonly BodySchema Body = new(
+        [
+            new("encodedMessage", BodyFieldType.Text, "encodedMessage must be a string: the text after \"Encoded authorization failure message:\".")
+            {
+                Missing = "The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.",
+            },
+        ],
+        "The body must be a JSON object: { \"encodedMessage\": \"...\" }.",
+        _ => "Unknown field in the body; it takes only encodedMessage.")
+    {
+        MaxBytes = MaxBodyBytes,
+    };
+
     public static async Task<RouteResult> HandleAsync(RouteContext context, string message, CancellationToken cancellationToken)
     {
         var (tenant, caller) = context.Caller;
@@ -30,20 +44,6 @@ public static class DecodeMessageRoute
         context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenant.TenantId), new("leaseId", summary.LeaseId), new("subject", caller.Subject)]);
         return RouteResult.Json(200, Write(decoded.Value!));
     }
-
-    // Exactly { "encodedMessage": "..." }: 413 over 16 KiB, 400 for anything else.
-    private static readonly BodySchema Body = new(
-        [
-            new("encodedMessage", BodyFieldType.Text, "encodedMessage must be a string: the text after \"Encoded authorization failure message:\".")
-            {
-                Missing = "The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.",
-            },
-        ],
-        "The body must be a JSON object: { \"encodedMessage\": \"...\" }.",
-        _ => "Unknown field in the body; it takes only encodedMessage.")
-    {
-        MaxBytes = MaxBodyBytes,
-    };
 
     public static Outcome<string> Read(RouteContext context)
     {

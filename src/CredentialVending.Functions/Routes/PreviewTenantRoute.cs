@@ -1,5 +1,5 @@
-using CredentialVending.Common;
 using System.Text.Json;
+using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Tenants;
 using CredentialVending.Tenants.Lint;
