@@ -86,7 +86,7 @@ public sealed class FunctionHost
         }
 
         var context = new RouteContext(request, parameters, lambda, _services);
-        return await route.Handler(context, cancellationToken).ConfigureAwait(false);
+        return await RouteRunner.RunAsync(route, context, cancellationToken).ConfigureAwait(false);
     }
 
     private (Route? Route, IReadOnlyDictionary<string, string> Parameters, RouteMatcher.Kind Miss) Find(APIGatewayHttpApiV2ProxyRequest request, string method, string path)

@@ -3,7 +3,6 @@ using CredentialVending.Common;
 using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
 using CredentialVending.Lambda.Context;
-using CredentialVending.Lambda.Events;
 
 namespace CredentialVending.Functions.Routes;
 
@@ -16,80 +15,40 @@ public static class DecodeMessageRoute
     /// <summary>docs/api.md: a decode body is at most 16 KiB.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    // Exactly { "encodedMessage": "..." }: 413 over 16 KiB, 400 for anything else.
+    private static readonly BodySchema Body = new(
+        [
+            new("encodedMessage", BodyFieldType.Text, "encodedMessage must be a string: the text after \"Encoded authorization failure message:\".")
+            {
+                Missing = "The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.",
+            },
+        ],
+        "The body must be a JSON object: { \"encodedMessage\": \"...\" }.",
+        _ => "Unknown field in the body; it takes only encodedMessage.")
     {
-        var message = Read(context);
-        if (message.IsRefused)
-        {
-            return HttpAnswer.Problem(message.Refusal!, context.RequestId);
-        }
+        MaxBytes = MaxBodyBytes,
+    };
 
-        var access = await OperatorAccess.CheckAsync(context, "decode", p => p.Decode, cancellationToken).ConfigureAwait(false);
-        if (access.IsRefused)
-        {
-            return HttpAnswer.Problem(access.Refusal!, context.RequestId);
-        }
-
-        var tenantId = access.Value.Tenant.TenantId;
-        var decoded = await context.Services.Decoder.DecodeAsync(access.Value.Tenant, message.Value!, cancellationToken).ConfigureAwait(false);
+    public static async Task<RouteResult> HandleAsync(RouteContext context, string message, CancellationToken cancellationToken)
+    {
+        var (tenant, caller) = context.Caller;
+        var decoded = await context.Services.Decoder.DecodeAsync(tenant, message, cancellationToken).ConfigureAwait(false);
         if (decoded.IsRefused)
         {
             // A message about someone else's session is logged as such, with nothing of what it says.
-            context.Logger.Log(LogLevel.Info, "Message not decoded.", [new("tenantId", tenantId), new("code", decoded.Refusal!.Code)]);
-            return HttpAnswer.Problem(decoded.Refusal!, context.RequestId);
+            context.Logger.Log(LogLevel.Info, "Message not decoded.", [new("tenantId", tenant.TenantId), new("code", decoded.Refusal!.Code)]);
+            return decoded.Refusal!;
         }
 
         var summary = decoded.Value!.Summary;
-        context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenantId), new("leaseId", summary.LeaseId), new("subject", access.Value.Caller.Subject)]);
-        return new APIGatewayHttpApiV2ProxyResponse
-        {
-            StatusCode = 200,
-            Headers = new Dictionary<string, string> { ["content-type"] = HttpAnswer.JsonType, ["cache-control"] = "no-store" },
-            Body = Write(decoded.Value!),
-        };
+        context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenant.TenantId), new("leaseId", summary.LeaseId), new("subject", caller.Subject)]);
+        return RouteResult.Json(200, Write(decoded.Value!));
     }
 
-    /// <summary>The body, exactly <c>{ "encodedMessage": "..." }</c>: 413 over 16 KiB, 400 for anything else.</summary>
-    private static Outcome<string> Read(RouteContext context)
+    public static Outcome<string> Read(RouteContext context)
     {
-        var body = JsonBody.Parse(context, MaxBodyBytes);
-        if (body.IsRefused)
-        {
-            return body.Refusal!;
-        }
-
-        using var document = body.Value;
-        if (document?.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return Refusal.InvalidRequest("The body must be a JSON object: { \"encodedMessage\": \"...\" }.");
-        }
-
-        string? encoded = null;
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (property.Name != "encodedMessage")
-            {
-                return Refusal.InvalidRequest("Unknown field in the body; it takes only encodedMessage.");
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                return Refusal.InvalidRequest("encodedMessage must be a string: the text after \"Encoded authorization failure message:\".");
-            }
-
-            try
-            {
-                encoded = property.Value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return Refusal.InvalidRequest("encodedMessage escapes a lone UTF-16 surrogate.");
-            }
-        }
-
-        return string.IsNullOrWhiteSpace(encoded)
-            ? Refusal.InvalidRequest("The body must carry encodedMessage: { \"encodedMessage\": \"...\" }.")
-            : encoded.Trim();
+        var body = BodyReader.Read(context, Body);
+        return body.IsRefused ? body.Refusal! : body.Value!.Text("encodedMessage")!;
     }
 
     /// <summary><c>{ "decoded": STS's JSON as it came, "summary": { ... } }</c>; leaseId is null, not absent, without a lease.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Issuing;
-using CredentialVending.Lambda.Events;
 using CredentialVending.Leases;
 using CredentialVending.Vending;
 
@@ -14,26 +13,26 @@ public static class VendCredentialsRoute
 {
     private static readonly HashSet<string> QueryNames = ["format", "scopes", "durationSeconds"];
 
-    // Credentials are secrets: no cache may keep them.
-    private static readonly Dictionary<string, string> NoStore = new() { ["cache-control"] = "no-store" };
-
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    // A POST may have no body: the query string then says it all.
+    private static readonly BodySchema Body = new(
+        [SessionFields.Scopes, SessionFields.DurationSeconds],
+        "The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.",
+        name => $"Unknown field '{name}'; the body takes scopes and durationSeconds.")
     {
-        var read = Read(context);
-        if (read.IsRefused)
-        {
-            return HttpAnswer.Problem(read.Refusal!, context.RequestId);
-        }
+        Optional = true,
+    };
 
-        var (format, scopes, duration) = read.Value;
+    // Credentials are secrets: no cache may keep them (RouteResult's no-store).
+    public static async Task<RouteResult> HandleAsync(RouteContext context, (string Format, IReadOnlyList<string>? Scopes, int? Duration) read, CancellationToken cancellationToken)
+    {
+        var (format, scopes, duration) = read;
         var http = context.Request.RequestContext?.Http;
         var outcome = await context.Services.Vendor.VendAsync(
-            new VendRequest(context.Path("tenantId"), context.Request.GetHeader("authorization"), scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId),
-            cancellationToken).ConfigureAwait(false);
+            context.Caller, new VendRequest(scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId), cancellationToken).ConfigureAwait(false);
         if (outcome.IsRefused)
         {
             context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("code", outcome.Refusal!.Code)]);
-            return HttpAnswer.Problem(outcome.Refusal!, context.RequestId);
+            return outcome.Refusal!;
         }
 
         var (lease, credentials) = outcome.Value!;
@@ -43,14 +42,14 @@ public static class VendCredentialsRoute
             new("accessKeyId", lease.AccessKeyId), new("stsRegion", lease.StsRegion), new("expiresAt", Iso8601.Format(lease.ExpiresAt))]);
         return format switch
         {
-            "credential_process" => HttpAnswer.Json(200, new CredentialProcessOutput(1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration)), FunctionsJsonContext.Default.CredentialProcessOutput, NoStore),
-            "container" => HttpAnswer.Json(200, new ContainerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration), lease.AssumedRoleArn), FunctionsJsonContext.Default.ContainerCredentials, NoStore),
-            _ => HttpAnswer.Json(200, VendResponse.From(lease, credentials), FunctionsJsonContext.Default.VendResponse, NoStore),
+            "credential_process" => RouteResult.Json(200, new CredentialProcessOutput(1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration)), FunctionsJsonContext.Default.CredentialProcessOutput),
+            "container" => RouteResult.Json(200, new ContainerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration), lease.AssumedRoleArn), FunctionsJsonContext.Default.ContainerCredentials),
+            _ => RouteResult.Json(200, VendResponse.From(lease, credentials), FunctionsJsonContext.Default.VendResponse),
         };
     }
 
     /// <summary>The format, scopes and duration, from the query string (GET and POST) and the JSON body (POST).</summary>
-    private static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> Read(RouteContext context)
+    public static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> Read(RouteContext context)
     {
         var query = context.Request.QueryStringParameters ?? new Dictionary<string, string>();
         var unknown = query.Keys.FirstOrDefault(k => !QueryNames.Contains(k));
@@ -84,36 +83,14 @@ public static class VendCredentialsRoute
             return (format, scopes, duration);
         }
 
-        var body = JsonBody.Parse(context);
+        var body = BodyReader.Read(context, Body);
         if (body.IsRefused)
         {
             return body.Refusal!;
         }
 
-        using var document = body.Value;
-        if (document is null)
-        {
-            return (format, scopes, duration);
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return Refusal.InvalidRequest("The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.");
-        }
-
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (!SessionFields.TryRead(property, ref scopes, ref duration, out var wrong))
-            {
-                return Refusal.InvalidRequest($"Unknown field '{property.Name}'; the body takes scopes and durationSeconds.");
-            }
-
-            if (wrong is not null)
-            {
-                return wrong;
-            }
-        }
-
+        scopes = body.Value!.TextArray("scopes") is { } more ? [.. scopes ?? [], .. more] : scopes;
+        duration = body.Value.WholeNumber("durationSeconds") ?? duration;
         return (format, scopes, duration);
     }
 }

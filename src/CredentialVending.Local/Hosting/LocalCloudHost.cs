@@ -147,10 +147,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
     {
         Options.Progress(Options.DataPath is null ? "starting dynalite (tables in memory)" : $"starting dynalite (data in {Options.DataPath})");
         _dynalite = await Dynalite.StartAsync(Options.DataPath, cancellationToken).ConfigureAwait(false);
-        Dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = _dynalite.Endpoint.ToString() });
-        var tables = await TemplateTables.CreateAsync(Dynamo, RepositoryPaths.Template, Options.TablePrefix, cancellationToken).ConfigureAwait(false);
-        TenantsTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "TENANTS_TABLE")!];
-        LeasesTable = tables[TemplateTables.ReferencedBy(RepositoryPaths.Template, "LEASES_TABLE")!];
+        Dynamo = LocalTables.Client(_dynalite.Endpoint);
+        (TenantsTable, LeasesTable) = await LocalTables.CreateAsync(Dynamo, Options.TablePrefix, cancellationToken).ConfigureAwait(false);
         Options.Progress($"tables {TenantsTable}, {LeasesTable} as template.yaml defines them");
     }
 
