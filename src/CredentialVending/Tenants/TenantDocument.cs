@@ -23,6 +23,9 @@ public sealed record TenantDocument
     public Permissions Permissions { get; init; } = new();
     public TenantLimits? Limits { get; init; }
 
+    /// <summary>Not part of the document: the revoked subjects stored beside it, read with it (docs/api.md, "Revocation").</summary>
+    public Revocation.TokenRevocations Revoked { get; init; } = Revocation.TokenRevocations.None;
+
     public Scope? FindScope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
 }
 
@@ -76,6 +79,7 @@ public sealed record Permissions
 {
     public ClaimRule? Decode { get; init; }
     public ClaimRule? Leases { get; init; }
+    public ClaimRule? Revoke { get; init; }
 }
 
 public sealed record TenantLimits(int? RequestsPerMinute);

@@ -5,6 +5,7 @@ using CredentialVending.Identity;
 using CredentialVending.Issuing;
 using CredentialVending.Leases;
 using CredentialVending.Limits;
+using CredentialVending.Revocation;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Vending;
@@ -78,8 +79,14 @@ public sealed class CredentialVendor
             return new Refusal(Codes.TenantSuspended, $"Tenant '{document.TenantId}' is suspended; no credentials are issued for it.");
         }
 
-        // 2-4. Scopes, duration, the rendered policy and tags.
+        // A revoked subject's tokens issued before its revocation get nothing new (docs/api.md, "Revocation").
         var who = caller.Value!;
+        if (document.Revoked.Refuses(who.Subject, TokenRevocations.IssuedAt(who.Claims), _time.GetUtcNow()))
+        {
+            return new Refusal(Codes.Revoked, "This subject's access was revoked after this token was issued; sign in again for a new token.");
+        }
+
+        // 2-4. Scopes, duration, the rendered policy and tags.
         var plan = SessionPlanner.Plan(document, who.Subject, who.Claims, request.Scopes, request.DurationSeconds);
         if (plan.IsRefused)
         {
