@@ -1,11 +1,24 @@
 using CredentialVending.Functions.Http;
 using CredentialVending.Functions.Routes;
 
+using static CredentialVending.Functions.Http.RouteAccess;
+
 namespace CredentialVending.Functions;
 
 /// <summary>
-/// Every route of docs/api.md and the function (<c>_HANDLER</c>) that serves it: the table of contents of the service.
-/// Add a route: one file in Routes/ and one line here (and its entry in template.yaml).
+/// Every route of docs/api.md, the function (<c>_HANDLER</c>) that serves it and who may call it (<see cref="RouteAccess"/>,
+/// enforced by the host before the handler runs): the table of contents of the service.
+/// Add a route:
+/// <list type="number">
+/// <item>one file in Routes/: a <c>Read</c> of the query or body (no I/O; <see cref="BodyReader"/> for a body) when it takes
+/// any, and a handler that returns a result or a <see cref="Common.Refusal"/>;</item>
+/// <item>one line here;</item>
+/// <item>its route under the function's <c>HttpApi</c> events in template.yaml (<c>Auth: Authorizer: AWS_IAM</c> for an Admin
+/// route), as Template/TemplateRoutesTests demands;</item>
+/// <item>its path in docs/openapi.yaml, with every status it can answer, as Docs/OpenApiTests demands, and its row in
+/// docs/api.md's route table (Docs/ApiDocTests);</item>
+/// <item>an event file in events/ when Template/EventFilesTests asks for one.</item>
+/// </list>
 /// </summary>
 public static class RouteTable
 {
@@ -18,16 +31,16 @@ public static class RouteTable
 
     public static IReadOnlyList<Route> All { get; } =
     [
-        new(Vend, "POST", "/v1/tenants/{tenantId}/credentials", VendCredentialsRoute.HandleAsync),
-        new(Vend, "GET", "/v1/tenants/{tenantId}/credentials", VendCredentialsRoute.HandleAsync),
-        new(Decode, "POST", "/v1/tenants/{tenantId}/decode", DecodeMessageRoute.HandleAsync),
-        new(Leases, "GET", "/v1/tenants/{tenantId}/leases", ListLeasesRoute.HandleAsync),
-        new(Leases, "GET", "/v1/tenants/{tenantId}/leases/{leaseId}", GetLeaseRoute.HandleAsync),
-        new(Admin, "PUT", "/admin/tenants/{tenantId}", PutTenantRoute.HandleAsync),
-        new(Admin, "GET", "/admin/tenants/{tenantId}", GetTenantRoute.HandleAsync),
-        new(Admin, "GET", "/admin/tenants", ListTenantsRoute.HandleAsync),
-        new(Admin, "POST", "/admin/tenants/{tenantId}/preview", PreviewTenantRoute.HandleAsync),
-        new(Admin, "GET", "/admin/leases", FindLeaseByAccessKeyRoute.HandleAsync),
+        Route.Of(Vend, "POST", "/v1/tenants/{tenantId}/credentials", Bearer(), VendCredentialsRoute.Read, VendCredentialsRoute.HandleAsync),
+        Route.Of(Vend, "GET", "/v1/tenants/{tenantId}/credentials", Bearer(), VendCredentialsRoute.Read, VendCredentialsRoute.HandleAsync),
+        Route.Of(Decode, "POST", "/v1/tenants/{tenantId}/decode", Bearer("decode"), DecodeMessageRoute.Read, DecodeMessageRoute.HandleAsync),
+        Route.Of(Leases, "GET", "/v1/tenants/{tenantId}/leases", Bearer("leases"), ListLeasesRoute.Read, ListLeasesRoute.HandleAsync),
+        new(Leases, "GET", "/v1/tenants/{tenantId}/leases/{leaseId}", Bearer("leases"), GetLeaseRoute.HandleAsync),
+        Route.Of(Admin, "PUT", "/admin/tenants/{tenantId}", RouteAccess.Admin, PutTenantRoute.Read, PutTenantRoute.HandleAsync),
+        new(Admin, "GET", "/admin/tenants/{tenantId}", RouteAccess.Admin, GetTenantRoute.HandleAsync),
+        Route.Of(Admin, "GET", "/admin/tenants", RouteAccess.Admin, ListTenantsRoute.Read, ListTenantsRoute.HandleAsync),
+        Route.Of(Admin, "POST", "/admin/tenants/{tenantId}/preview", RouteAccess.Admin, PreviewTenantRoute.Read, PreviewTenantRoute.HandleAsync),
+        Route.Of(Admin, "GET", "/admin/leases", RouteAccess.Admin, FindLeaseByAccessKeyRoute.Read, FindLeaseByAccessKeyRoute.HandleAsync),
     ];
 
     public static IReadOnlyList<Route> For(string function) => All.Where(r => r.Function == function).ToArray();

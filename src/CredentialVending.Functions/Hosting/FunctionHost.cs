@@ -100,7 +100,7 @@ public sealed class FunctionHost
 
         try
         {
-            return await route.Handler(context, deadline.Token).ConfigureAwait(false);
+            return await RouteRunner.RunAsync(route, context, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -28,22 +28,32 @@ public sealed class FunctionServices
     private static readonly TimeSpan StsTotalBudget = TimeSpan.FromSeconds(7);
 
     private readonly Lazy<IAmazonDynamoDB> _dynamo;
+    private readonly Lazy<TenantStore> _tenantStore;
     private readonly Lazy<TenantDirectory> _tenants;
     private readonly Lazy<LeaseStore> _leases;
     private readonly Lazy<TokenAuthenticator> _authenticator;
     private readonly Lazy<CredentialVendor> _vendor;
     private readonly Lazy<FailureDecoder> _decoder;
+    private readonly Lazy<CallerAuthentication> _callers;
+    private readonly Lazy<CallerAuthentication> _vendCallers;
+    private readonly Lazy<TenantAdministration> _administration;
+    private readonly Lazy<LeaseLedger> _ledger;
 
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time)
     {
         Configuration = configuration;
         Time = time;
         _dynamo = new(() => CreateDynamo(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB")));
-        _tenants = new(() => new TenantDirectory(new TenantStore(_dynamo.Value, configuration.TenantsTable), configuration.InsecureLoopbackIssuers));
+        _tenantStore = new(() => new TenantStore(_dynamo.Value, configuration.TenantsTable));
+        _tenants = new(() => new TenantDirectory(_tenantStore.Value, configuration.InsecureLoopbackIssuers));
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
         // Only the vend path reuses documents (within TENANT_CACHE_SECONDS): admin, preview, decode and leases read afresh.
-        _vendor = new(() => new CredentialVendor(VendTenants(configuration, time), Authenticator, CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
+        _vendor = new(() => new CredentialVendor(CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time));
+        _callers = new(() => new CallerAuthentication(Tenants, Authenticator));
+        _vendCallers = new(() => new CallerAuthentication(VendTenants(configuration, time), Authenticator));
+        _administration = new(() => new TenantAdministration(_tenantStore.Value, configuration.TenantRoleArnPattern, configuration.InsecureLoopbackIssuers, time));
+        _ledger = new(() => new LeaseLedger(Leases));
         _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget), Leases));
 
         // The table names are the same in every instance of every function of a deployment, and differ between deployments.
@@ -57,12 +67,18 @@ public sealed class FunctionServices
     public TokenAuthenticator Authenticator => _authenticator.Value;
     public CredentialVendor Vendor => _vendor.Value;
     public FailureDecoder Decoder => _decoder.Value;
+    public TenantAdministration Administration => _administration.Value;
+    public TenantPreview Preview => new(Tenants);
+    public LeaseLedger Ledger => _ledger.Value;
     public PageCursor Cursors { get; }
+
+    /// <summary>Who may call a Bearer route: vend's (no permission) reuses tenant documents, the operator routes read afresh.</summary>
+    public CallerAuthentication CallersFor(BearerAccess access) => access?.Permission is null ? _vendCallers.Value : _callers.Value;
 
     private TenantDirectory VendTenants(FunctionConfiguration configuration, TimeProvider time) =>
         configuration.TenantCacheSeconds == 0
             ? Tenants
-            : new TenantDirectory(Tenants.Store, configuration.InsecureLoopbackIssuers, new TenantCache(TimeSpan.FromSeconds(configuration.TenantCacheSeconds), time), time);
+            : new TenantDirectory(_tenantStore.Value, configuration.InsecureLoopbackIssuers, new TenantCache(TimeSpan.FromSeconds(configuration.TenantCacheSeconds), time), time);
 
     private static AmazonDynamoDBClient CreateDynamo(string? endpoint)
     {

@@ -13,9 +13,14 @@ public static class HttpAnswer
     public const string JsonType = "application/json";
     public const string ProblemType = "application/problem+json";
 
-    public static APIGatewayHttpApiV2ProxyResponse Json<T>(int status, T body, JsonTypeInfo<T> type, IReadOnlyDictionary<string, string>? headers = null)
+    /// <summary>A JSON answer: <c>no-store</c> unless <paramref name="headers"/> says otherwise, since every answer names a tenant's people or secrets.</summary>
+    public static APIGatewayHttpApiV2ProxyResponse Json<T>(int status, T body, JsonTypeInfo<T> type, IReadOnlyDictionary<string, string>? headers = null) =>
+        RawJson(status, JsonSerializer.Serialize(body, type), headers);
+
+    /// <summary>A JSON answer whose body the route wrote itself, with the same headers as <see cref="Json{T}"/>.</summary>
+    public static APIGatewayHttpApiV2ProxyResponse RawJson(int status, string body, IReadOnlyDictionary<string, string>? headers = null)
     {
-        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["content-type"] = JsonType };
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["content-type"] = JsonType, ["cache-control"] = "no-store" };
         if (headers is not null)
         {
             foreach (var (key, value) in headers)
@@ -28,7 +33,7 @@ public static class HttpAnswer
         {
             StatusCode = status,
             Headers = all,
-            Body = JsonSerializer.Serialize(body, type),
+            Body = body,
         };
     }
 

@@ -1,12 +1,16 @@
+using CredentialVending.Common;
 using CredentialVending.Functions.Hosting;
 using CredentialVending.Lambda.Context;
 using CredentialVending.Lambda.Events;
+using CredentialVending.Vending;
 
 namespace CredentialVending.Functions.Http;
 
-/// <summary>What a route handler is given: the event, the path's parameters, the invocation and the function's services.</summary>
+/// <summary>What a route handler is given: the event, the path's parameters, the invocation, the function's services, and who passed the route's access.</summary>
 public sealed class RouteContext
 {
+    private object? _input;
+
     public RouteContext(APIGatewayHttpApiV2ProxyRequest request, IReadOnlyDictionary<string, string> pathParameters, ILambdaContext lambda, FunctionServices services)
     {
         Request = request;
@@ -24,13 +28,51 @@ public sealed class RouteContext
     /// <summary>The id a caller sees: API Gateway's request id when there is one, else Lambda's.</summary>
     public string RequestId => Request.RequestContext?.RequestId ?? Lambda.AwsRequestId;
 
+    /// <summary>The IAM principal that signed the request, as API Gateway's AWS_IAM authorizer passed it (admin routes).</summary>
+    public string? IamPrincipal => Request.RequestContext?.Authorizer?.IAM?.UserArn;
+
+    /// <summary>The tenant and its authenticated caller, on a <see cref="BearerAccess"/> route once the host has let it in.</summary>
+    public TenantCaller Caller
+    {
+        get => field ?? throw new InvalidOperationException("Only a Bearer route's handler has a caller.");
+        internal set;
+    }
+
     public string Path(string name) => PathParameters.TryGetValue(name, out var value) ? value : string.Empty;
+
+    internal void KeepInput(object? input) => _input = input;
+
+    internal T Input<T>() => (T)_input!;
 }
 
-public delegate Task<APIGatewayHttpApiV2ProxyResponse> RouteHandler(RouteContext context, CancellationToken cancellationToken);
+public delegate Task<RouteResult> RouteHandler(RouteContext context, CancellationToken cancellationToken);
 
-/// <summary>One route: which function serves it, its method and path template (API Gateway's route key), and its handler.</summary>
-public sealed record Route(string Function, string Method, string Path, RouteHandler Handler)
+/// <summary>
+/// One route: which function serves it, its method and path template (API Gateway's route key), who may call it, and
+/// its handler. <see cref="Read"/>, when the route has one, reads the request (query, body) without I/O; the host runs it
+/// before a Bearer route's authentication and after an Admin route's check (see <see cref="Hosting.RouteRunner"/>).
+/// </summary>
+public sealed record Route(string Function, string Method, string Path, RouteAccess Access, RouteHandler Handler)
 {
+    /// <summary>A public route: the seam for tests of the host itself.</summary>
+    public Route(string function, string method, string path, RouteHandler handler)
+        : this(function, method, path, RouteAccess.Public, handler)
+    {
+    }
+
     public string RouteKey => $"{Method} {Path}";
+
+    public Func<RouteContext, Refusal?>? Read { get; private init; }
+
+    /// <summary>A route whose handler takes what <paramref name="read"/> made of the request.</summary>
+    public static Route Of<T>(string function, string method, string path, RouteAccess access, Func<RouteContext, Outcome<T>> read, Func<RouteContext, T, CancellationToken, Task<RouteResult>> handle) =>
+        new(function, method, path, access, (context, ct) => handle(context, context.Input<T>(), ct))
+        {
+            Read = context =>
+            {
+                var input = read(context);
+                context.KeepInput(input.Value);
+                return input.Refusal;
+            },
+        };
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using CredentialVending.Lambda.Events;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Functions.Http;
@@ -8,17 +7,8 @@ namespace CredentialVending.Functions.Http;
 /// <summary>A stored tenant as answered by the admin routes: the document with its <c>version</c>, and its ETag.</summary>
 public static class TenantAnswer
 {
-    public static APIGatewayHttpApiV2ProxyResponse From(StoredTenant stored, int status) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, string>
-        {
-            ["content-type"] = HttpAnswer.JsonType,
-            ["etag"] = stored.ETag,
-            ["cache-control"] = "no-store",
-        },
-        Body = WithVersion(stored),
-    };
+    public static RouteResult From(StoredTenant stored, int status) =>
+        RouteResult.Json(status, WithVersion(stored), new Dictionary<string, string> { ["etag"] = stored.ETag });
 
     /// <summary>The stored JSON with <c>version</c> added, so a GET body can be edited and PUT back.</summary>
     public static string WithVersion(StoredTenant stored)

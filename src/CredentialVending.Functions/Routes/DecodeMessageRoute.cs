@@ -3,7 +3,6 @@ using CredentialVending.Common;
 using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
 using CredentialVending.Lambda.Context;
-using CredentialVending.Lambda.Events;
 
 namespace CredentialVending.Functions.Routes;
 
@@ -16,41 +15,24 @@ public static class DecodeMessageRoute
     /// <summary>docs/api.md: a decode body is at most 16 KiB.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    public static async Task<RouteResult> HandleAsync(RouteContext context, string message, CancellationToken cancellationToken)
     {
-        var message = Read(context);
-        if (message.IsRefused)
-        {
-            return HttpAnswer.Problem(message.Refusal!, context.RequestId);
-        }
-
-        var access = await OperatorAccess.CheckAsync(context, "decode", p => p.Decode, cancellationToken).ConfigureAwait(false);
-        if (access.IsRefused)
-        {
-            return HttpAnswer.Problem(access.Refusal!, context.RequestId);
-        }
-
-        var tenantId = access.Value.Tenant.TenantId;
-        var decoded = await context.Services.Decoder.DecodeAsync(access.Value.Tenant, message.Value!, cancellationToken).ConfigureAwait(false);
+        var (tenant, caller) = context.Caller;
+        var decoded = await context.Services.Decoder.DecodeAsync(tenant, message, cancellationToken).ConfigureAwait(false);
         if (decoded.IsRefused)
         {
             // A message about someone else's session is logged as such, with nothing of what it says.
-            context.Logger.Log(LogLevel.Info, "Message not decoded.", [new("tenantId", tenantId), new("code", decoded.Refusal!.Code)]);
-            return HttpAnswer.Problem(decoded.Refusal!, context.RequestId);
+            context.Logger.Log(LogLevel.Info, "Message not decoded.", [new("tenantId", tenant.TenantId), new("code", decoded.Refusal!.Code)]);
+            return decoded.Refusal!;
         }
 
         var summary = decoded.Value!.Summary;
-        context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenantId), new("leaseId", summary.LeaseId), new("subject", access.Value.Caller.Subject)]);
-        return new APIGatewayHttpApiV2ProxyResponse
-        {
-            StatusCode = 200,
-            Headers = new Dictionary<string, string> { ["content-type"] = HttpAnswer.JsonType, ["cache-control"] = "no-store" },
-            Body = Write(decoded.Value!),
-        };
+        context.Logger.Log(LogLevel.Info, "Message decoded.", [new("tenantId", tenant.TenantId), new("leaseId", summary.LeaseId), new("subject", caller.Subject)]);
+        return RouteResult.Json(200, Write(decoded.Value!));
     }
 
     /// <summary>The body, exactly <c>{ "encodedMessage": "..." }</c>: 413 over 16 KiB, 400 for anything else.</summary>
-    private static Outcome<string> Read(RouteContext context)
+    public static Outcome<string> Read(RouteContext context)
     {
         var body = JsonBody.Parse(context, MaxBodyBytes);
         if (body.IsRefused)

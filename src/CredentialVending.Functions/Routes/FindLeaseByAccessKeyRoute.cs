@@ -1,7 +1,6 @@
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Lambda.Context;
-using CredentialVending.Lambda.Events;
 
 namespace CredentialVending.Functions.Routes;
 
@@ -11,33 +10,29 @@ namespace CredentialVending.Functions.Routes;
 /// </summary>
 public static class FindLeaseByAccessKeyRoute
 {
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    public static Outcome<string> Read(RouteContext context)
     {
-        if (AdminAuthorization.Check(context) is { } denied)
-        {
-            return HttpAnswer.Problem(denied, context.RequestId);
-        }
-
         var query = QueryParameters.Read(context, "accessKeyId");
         var accessKeyId = query.IsRefused ? default : QueryParameters.AccessKeyId(query.Value!);
         if ((query.Refusal ?? accessKeyId.Refusal) is { } refusal)
         {
-            return HttpAnswer.Problem(refusal, context.RequestId);
+            return refusal;
         }
 
-        if (accessKeyId.Value is null)
-        {
-            return HttpAnswer.Problem(Codes.InvalidRequest, "accessKeyId is required: GET /admin/leases?accessKeyId=ASIA...", context.RequestId);
-        }
+        return accessKeyId.Value is null
+            ? Refusal.InvalidRequest("accessKeyId is required: GET /admin/leases?accessKeyId=ASIA...")
+            : accessKeyId.Value;
+    }
 
-        var leases = await DynamoFailures.GuardAsync(() => context.Services.Leases.FindByAccessKeyAsync(accessKeyId.Value, cancellationToken)).ConfigureAwait(false);
+    public static async Task<RouteResult> HandleAsync(RouteContext context, string accessKeyId, CancellationToken cancellationToken)
+    {
+        var lease = await context.Services.Ledger.FindByAccessKeyAsync(accessKeyId, cancellationToken).ConfigureAwait(false);
 
         // Who looked which key up is part of an incident's record.
         context.Logger.Log(LogLevel.Info, "Lease looked up by access key.", [
-            new("accessKeyId", accessKeyId.Value), new("found", leases.Count > 0 ? leases[0].LeaseId : null),
-            new("principal", context.Request.RequestContext?.Authorizer?.IAM?.UserArn)]);
-        return leases.Count == 0
-            ? HttpAnswer.Problem(Codes.NotFound, "No lease in the ledger has that access key id (or its record has aged out).", context.RequestId)
-            : HttpAnswer.Json(200, LeaseView.From(leases[0]), FunctionsJsonContext.Default.LeaseView, new Dictionary<string, string> { ["cache-control"] = "no-store" });
+            new("accessKeyId", accessKeyId), new("found", lease?.LeaseId), new("principal", context.IamPrincipal)]);
+        return lease is null
+            ? new Refusal(Codes.NotFound, "No lease in the ledger has that access key id (or its record has aged out).")
+            : RouteResult.Json(200, LeaseView.From(lease), FunctionsJsonContext.Default.LeaseView);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
-using CredentialVending.Lambda.Events;
 using CredentialVending.Leases;
 
 namespace CredentialVending.Functions.Routes;
@@ -14,43 +13,29 @@ public static class ListLeasesRoute
 {
     private static readonly string[] Names = ["subject", "accessKeyId", "since", "until", "limit", "cursor"];
 
-    // Leases are not secrets, but they name people and addresses: no shared cache keeps them.
-    private static readonly Dictionary<string, string> NoStore = new() { ["cache-control"] = "no-store" };
-
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    // Leases are not secrets, but they name people and addresses: no shared cache keeps them (RouteResult's no-store).
+    public static async Task<RouteResult> HandleAsync(RouteContext context, (LeaseQuery Query, string? Cursor) read, CancellationToken cancellationToken)
     {
-        var read = Read(context);
-        if (read.IsRefused)
-        {
-            return HttpAnswer.Problem(read.Refusal!, context.RequestId);
-        }
-
-        var access = await OperatorAccess.CheckAsync(context, "leases", p => p.Leases, cancellationToken).ConfigureAwait(false);
-        if (access.IsRefused)
-        {
-            return HttpAnswer.Problem(access.Refusal!, context.RequestId);
-        }
-
-        var (query, cursor) = read.Value;
-        query = query with { TenantId = access.Value.Tenant.TenantId };
+        var (query, cursor) = read;
+        query = query with { TenantId = context.Caller.Tenant.TenantId };
         var binding = PageCursor.Binding("leases", query.TenantId, query.Subject, query.AccessKeyId, Millis(query.Since), Millis(query.Until));
         if (cursor is not null)
         {
             var after = context.Services.Cursors.Open(cursor, binding);
             if (after.IsRefused || !Ulid.IsValid(after.Value!))
             {
-                return HttpAnswer.Problem(after.Refusal ?? Refusal.InvalidRequest("cursor is not valid."), context.RequestId);
+                return after.Refusal ?? Refusal.InvalidRequest("cursor is not valid.");
             }
 
             query = query with { After = after.Value };
         }
 
-        var page = await DynamoFailures.GuardAsync(() => context.Services.Leases.QueryAsync(query, cancellationToken)).ConfigureAwait(false);
+        var page = await context.Services.Ledger.QueryAsync(query, cancellationToken).ConfigureAwait(false);
         var next = page.LastLeaseId is null ? null : context.Services.Cursors.Seal(binding, page.LastLeaseId);
-        return HttpAnswer.Json(200, new LeasePageView([.. page.Items.Select(LeaseView.From)], next), FunctionsJsonContext.Default.LeasePageView, NoStore);
+        return RouteResult.Json(200, new LeasePageView([.. page.Items.Select(LeaseView.From)], next), FunctionsJsonContext.Default.LeasePageView);
     }
 
-    private static Outcome<(LeaseQuery Query, string? Cursor)> Read(RouteContext context)
+    public static Outcome<(LeaseQuery Query, string? Cursor)> Read(RouteContext context)
     {
         var parameters = QueryParameters.Read(context, Names);
         if (parameters.IsRefused)

@@ -1,10 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
-using CredentialVending.Lambda.Events;
-using CredentialVending.Tenants;
-using CredentialVending.Tenants.Lint;
 
 namespace CredentialVending.Functions.Routes;
 
@@ -16,60 +11,30 @@ public static class ListTenantsRoute
 {
     private static readonly string Binding = PageCursor.Binding("tenants");
 
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    public static Outcome<(int Limit, string? Cursor)> Read(RouteContext context)
     {
-        if (AdminAuthorization.Check(context) is { } denied)
-        {
-            return HttpAnswer.Problem(denied, context.RequestId);
-        }
-
         var query = QueryParameters.Read(context, "limit", "cursor");
         var limit = query.IsRefused ? default : QueryParameters.Limit(query.Value!);
         var cursor = query.IsRefused ? default : QueryParameters.Text(query.Value!, "cursor", 1024);
-        string? after = null;
-        if ((query.Refusal ?? limit.Refusal ?? cursor.Refusal) is { } refusal)
-        {
-            return HttpAnswer.Problem(refusal, context.RequestId);
-        }
+        return (query.Refusal ?? limit.Refusal ?? cursor.Refusal) is { } refusal ? refusal : (limit.Value, cursor.Value);
+    }
 
-        if (cursor.Value is not null)
+    public static async Task<RouteResult> HandleAsync(RouteContext context, (int Limit, string? Cursor) read, CancellationToken cancellationToken)
+    {
+        string? after = null;
+        if (read.Cursor is not null)
         {
-            var opened = context.Services.Cursors.Open(cursor.Value, Binding);
+            var opened = context.Services.Cursors.Open(read.Cursor, Binding);
             if (opened.IsRefused)
             {
-                return HttpAnswer.Problem(opened.Refusal!, context.RequestId);
+                return opened.Refusal!;
             }
 
             after = opened.Value;
         }
 
-        var store = context.Services.Tenants.Store;
-        var (stored, next) = await DynamoFailures.GuardAsync(() => store.ListAsync(limit.Value, after, cancellationToken)).ConfigureAwait(false);
-
-        var items = stored.Select(t => Summarize(t, context.Services.Configuration.InsecureLoopbackIssuers)).ToArray();
-        var page = new TenantPageView(items, next is null ? null : context.Services.Cursors.Seal(Binding, next));
-        return HttpAnswer.Json(200, page, FunctionsJsonContext.Default.TenantPageView, new Dictionary<string, string> { ["cache-control"] = "no-store" });
-    }
-
-    private static TenantSummaryView Summarize(StoredTenant tenant, bool insecureLoopbackIssuers)
-    {
-        using var document = JsonDocument.Parse(tenant.Json);
-        var root = document.RootElement;
-        return new TenantSummaryView(
-            tenant.TenantId,
-            root.TryGetProperty("displayName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null,
-            root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString()! : "unknown",
-            tenant.Version,
-            Findings(tenant, insecureLoopbackIssuers));
-    }
-
-    /// <summary>
-    /// What PUT would now refuse in the stored document: the lint's findings (a lint made stricter, a newer action
-    /// list), or, for a document that no longer reads at all, the reader's. Zero for a document PUT takes as it is.
-    /// </summary>
-    private static int Findings(StoredTenant tenant, bool insecureLoopbackIssuers)
-    {
-        var read = TenantDocumentReader.ReadStored(Encoding.UTF8.GetBytes(tenant.Json), tenant.TenantId, insecureLoopbackIssuers);
-        return read.IsRefused ? Math.Max(1, read.Refusal!.Errors?.Count ?? 0) : TenantLint.Check(read.Value!).Count;
+        var (tenants, next) = await context.Services.Administration.ListAsync(read.Limit, after, cancellationToken).ConfigureAwait(false);
+        var items = tenants.Select(t => new TenantSummaryView(t.TenantId, t.DisplayName, t.Status, t.Version, t.Findings)).ToArray();
+        return RouteResult.Json(200, new TenantPageView(items, next is null ? null : context.Services.Cursors.Seal(Binding, next)), FunctionsJsonContext.Default.TenantPageView);
     }
 }

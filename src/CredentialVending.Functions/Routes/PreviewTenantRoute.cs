@@ -1,8 +1,6 @@
-using System.Text.Json;
 using CredentialVending.Common;
+using System.Text.Json;
 using CredentialVending.Functions.Http;
-using CredentialVending.Identity;
-using CredentialVending.Lambda.Events;
 using CredentialVending.Tenants;
 using CredentialVending.Tenants.Lint;
 using CredentialVending.Vending;
@@ -10,8 +8,7 @@ using CredentialVending.Vending;
 namespace CredentialVending.Functions.Routes;
 
 /// <summary>
-/// POST /admin/tenants/{tenantId}/preview: what a caller with the given claims would be given, computed by the same
-/// <see cref="SessionPlanner"/> as a real request and refused the same way, without calling STS.
+/// POST /admin/tenants/{tenantId}/preview: what a caller with the given claims would be given (<see cref="TenantPreview"/>).
 /// </summary>
 public static class PreviewTenantRoute
 {
@@ -22,64 +19,12 @@ public static class PreviewTenantRoute
     public const string WebIdentityWarning =
         "webIdentity mode: the caller's own token is sent to an unsigned sts:AssumeRoleWithWebIdentity call, so anyone holding it can make that call directly, without this service's session policy, scopes, rate limit or ledger. The role must be safe on its own: scope its trust policy and permissions by the identity provider's own condition keys (<provider>:aud, <provider>:sub) and tenant resources, or use assumeRole mode.";
 
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    public static Outcome<PreviewRequest> Read(RouteContext context) => PreviewRequest.Read(context);
+
+    public static async Task<RouteResult> HandleAsync(RouteContext context, PreviewRequest request, CancellationToken cancellationToken)
     {
-        if (AdminAuthorization.Check(context) is { } denied)
-        {
-            return HttpAnswer.Problem(denied, context.RequestId);
-        }
-
-        var request = PreviewRequest.Read(context);
-        if (request.IsRefused)
-        {
-            return HttpAnswer.Problem(request.Refusal!, context.RequestId);
-        }
-
-        var tenant = await context.Services.Tenants.LoadAsync(context.Path("tenantId"), cancellationToken).ConfigureAwait(false);
-        if (tenant.IsRefused)
-        {
-            return HttpAnswer.Problem(tenant.Refusal!, context.RequestId);
-        }
-
-        var plan = Plan(tenant.Value!, request.Value!);
-        return plan.IsRefused
-            ? HttpAnswer.Problem(plan.Refusal!, context.RequestId)
-            : new APIGatewayHttpApiV2ProxyResponse
-            {
-                StatusCode = 200,
-                Headers = new Dictionary<string, string> { ["content-type"] = HttpAnswer.JsonType, ["cache-control"] = "no-store" },
-                Body = Write(tenant.Value!, plan.Value!),
-            };
-    }
-
-    /// <summary>The checks of a real request after its token's signature, in the same order: tenant claim, status, then the plan.</summary>
-    private static Outcome<SessionPlan> Plan(TenantDocument tenant, PreviewRequest request)
-    {
-        var identity = tenant.Identity;
-        var subject = request.Claims.GetString(identity.SubjectClaim);
-        if (string.IsNullOrEmpty(subject))
-        {
-            // A real request would be 401 invalid_token; a preview has no token, so the operator's input is what is wrong.
-            return Refusal.InvalidRequest($"claims must carry the tenant's subject claim '{identity.SubjectClaim}' as a string.");
-        }
-
-        if (identity.TenantClaim is { } tenantClaim && request.Claims.GetString(tenantClaim) != tenant.TenantId)
-        {
-            return new Refusal(Codes.TenantMismatch, $"The claims' {tenantClaim} claim does not name tenant {tenant.TenantId}.");
-        }
-
-        // As vend does before STS: a tags claim that would re-tenant a webIdentity session is refused.
-        if (tenant.Issuance.Mode == IssuanceMode.WebIdentity && PrincipalTagsClaim.Check(request.Claims, tenant.TenantId) is { } retenanted)
-        {
-            return retenanted;
-        }
-
-        if (tenant.Status == TenantStatus.Suspended)
-        {
-            return new Refusal(Codes.TenantSuspended, $"Tenant '{tenant.TenantId}' is suspended; no credentials are issued for it.");
-        }
-
-        return SessionPlanner.Plan(tenant, subject, request.Claims, request.Scopes, request.DurationSeconds);
+        var preview = await context.Services.Preview.PreviewAsync(context.Path("tenantId"), request.Claims, request.Scopes, request.DurationSeconds, cancellationToken).ConfigureAwait(false);
+        return preview.IsRefused ? preview.Refusal! : RouteResult.Json(200, Write(preview.Value.Tenant, preview.Value.Plan));
     }
 
     private static string Write(TenantDocument tenant, SessionPlan plan)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using CredentialVending.Common;
 using CredentialVending.Functions.Http;
 using CredentialVending.Issuing;
-using CredentialVending.Lambda.Events;
 using CredentialVending.Leases;
 using CredentialVending.Vending;
 
@@ -14,26 +13,17 @@ public static class VendCredentialsRoute
 {
     private static readonly HashSet<string> QueryNames = ["format", "scopes", "durationSeconds"];
 
-    // Credentials are secrets: no cache may keep them.
-    private static readonly Dictionary<string, string> NoStore = new() { ["cache-control"] = "no-store" };
-
-    public static async Task<APIGatewayHttpApiV2ProxyResponse> HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    // Credentials are secrets: no cache may keep them (RouteResult's no-store).
+    public static async Task<RouteResult> HandleAsync(RouteContext context, (string Format, IReadOnlyList<string>? Scopes, int? Duration) read, CancellationToken cancellationToken)
     {
-        var read = Read(context);
-        if (read.IsRefused)
-        {
-            return HttpAnswer.Problem(read.Refusal!, context.RequestId);
-        }
-
-        var (format, scopes, duration) = read.Value;
+        var (format, scopes, duration) = read;
         var http = context.Request.RequestContext?.Http;
         var outcome = await context.Services.Vendor.VendAsync(
-            new VendRequest(context.Path("tenantId"), context.Request.GetHeader("authorization"), scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId),
-            cancellationToken).ConfigureAwait(false);
+            context.Caller, new VendRequest(scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId), cancellationToken).ConfigureAwait(false);
         if (outcome.IsRefused)
         {
             context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("tenantId", context.Path("tenantId")), new("code", outcome.Refusal!.Code)]);
-            return HttpAnswer.Problem(outcome.Refusal!, context.RequestId);
+            return outcome.Refusal!;
         }
 
         var (lease, credentials) = outcome.Value!;
@@ -42,14 +32,14 @@ public static class VendCredentialsRoute
             new("accessKeyId", lease.AccessKeyId), new("stsRegion", lease.StsRegion), new("expiresAt", Iso8601.Format(lease.ExpiresAt))]);
         return format switch
         {
-            "credential_process" => HttpAnswer.Json(200, new CredentialProcessOutput(1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration)), FunctionsJsonContext.Default.CredentialProcessOutput, NoStore),
-            "container" => HttpAnswer.Json(200, new ContainerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration), lease.AssumedRoleArn), FunctionsJsonContext.Default.ContainerCredentials, NoStore),
-            _ => HttpAnswer.Json(200, VendResponse.From(lease, credentials), FunctionsJsonContext.Default.VendResponse, NoStore),
+            "credential_process" => RouteResult.Json(200, new CredentialProcessOutput(1, credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration)), FunctionsJsonContext.Default.CredentialProcessOutput),
+            "container" => RouteResult.Json(200, new ContainerCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, Iso8601.Format(credentials.Expiration), lease.AssumedRoleArn), FunctionsJsonContext.Default.ContainerCredentials),
+            _ => RouteResult.Json(200, VendResponse.From(lease, credentials), FunctionsJsonContext.Default.VendResponse),
         };
     }
 
     /// <summary>The format, scopes and duration, from the query string (GET and POST) and the JSON body (POST).</summary>
-    private static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> Read(RouteContext context)
+    public static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> Read(RouteContext context)
     {
         var query = context.Request.QueryStringParameters ?? new Dictionary<string, string>();
         var unknown = query.Keys.FirstOrDefault(k => !QueryNames.Contains(k));

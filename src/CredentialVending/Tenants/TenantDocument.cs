@@ -80,6 +80,15 @@ public sealed record Permissions
     public ClaimRule? Decode { get; init; }
     public ClaimRule? Leases { get; init; }
     public ClaimRule? Revoke { get; init; }
+
+    /// <summary>The rule of the permission a route names (docs/api.md "Routes"); a name no permission has is a bug in the route table.</summary>
+    public ClaimRule? Rule(string permission) => permission switch
+    {
+        "decode" => Decode,
+        "leases" => Leases,
+        "revoke" => Revoke,
+        _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "No tenant permission has this name."),
+    };
 }
 
 public sealed record TenantLimits(int? RequestsPerMinute);

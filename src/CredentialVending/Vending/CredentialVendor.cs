@@ -10,31 +10,24 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Vending;
 
-/// <summary>A request for credentials, as the vend route read it. <see cref="Authorization"/> holds the caller's JWT: never log it.</summary>
-public sealed record VendRequest(string TenantId, string? Authorization, IReadOnlyList<string>? Scopes, int? DurationSeconds, string? SourceIp, string? UserAgent, string? RequestId)
-{
-    public override string ToString() => $"VendRequest {{ TenantId = {TenantId}, RequestId = {RequestId} }}";
-}
+/// <summary>A request for credentials, as the vend route read it, for a caller the host has authenticated.</summary>
+public sealed record VendRequest(IReadOnlyList<string>? Scopes, int? DurationSeconds, string? SourceIp, string? UserAgent, string? RequestId);
 
 public sealed record VendResult(Lease Lease, IssuedCredentials Credentials);
 
 /// <summary>
-/// docs/api.md's "Credentials", steps 1 to 8: authenticate, plan, limit, issue, record. The lease is written before the
+/// docs/api.md's "Credentials", steps 1 to 8, for a caller <see cref="CallerAuthentication"/> let in: plan, limit, issue, record. The lease is written before the
 /// credentials are returned; when it cannot be written the credentials are dropped unseen and the answer is 503.
 /// </summary>
 public sealed class CredentialVendor
 {
-    private readonly TenantDirectory _tenants;
-    private readonly TokenAuthenticator _authenticator;
     private readonly ICredentialIssuer _issuer;
     private readonly LeaseStore _leases;
     private readonly RateLimiter _limiter;
     private readonly TimeProvider _time;
 
-    public CredentialVendor(TenantDirectory tenants, TokenAuthenticator authenticator, ICredentialIssuer issuer, LeaseStore leases, RateLimiter limiter, TimeProvider time)
+    public CredentialVendor(ICredentialIssuer issuer, LeaseStore leases, RateLimiter limiter, TimeProvider time)
     {
-        _tenants = tenants;
-        _authenticator = authenticator;
         _issuer = issuer;
         _leases = leases;
         _limiter = limiter;
@@ -44,43 +37,19 @@ public sealed class CredentialVendor
     /// <summary>Raised when a lease could not be written after STS answered; the credentials were dropped.</summary>
     public event Action<string, Exception>? LeaseWriteFailed;
 
-    public async Task<Outcome<VendResult>> VendAsync(VendRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<VendResult>> VendAsync(TenantCaller caller, VendRequest request, CancellationToken cancellationToken)
     {
-        // 1. A token of the right form, the tenant, then the caller against the tenant's issuer, then the tenant's status.
-        // The token is read once, here, before any tenant is: whatever is wrong with its form is a 401 for everyone.
-        var token = BearerToken.Read(request.Authorization);
-        if (token.IsRefused)
-        {
-            return token.Refusal!;
-        }
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
 
-        var tenant = await _tenants.LoadAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
-        if (tenant.IsRefused)
+        // 1. The caller is the tenant's (checked by CallerAuthentication); then what its token may not do, and the tenant's status.
+        var (document, who) = caller;
+        if (CallerAuthentication.Issuable(document, who.Claims) is { } refused)
         {
-            return tenant.Refusal!;
-        }
-
-        var document = tenant.Value!;
-        var caller = await _authenticator.AuthenticateAsync(token.Value!, document, cancellationToken).ConfigureAwait(false);
-        if (caller.IsRefused)
-        {
-            return caller.Refusal!;
-        }
-
-        // In webIdentity mode STS tags the session from the token itself: a token that would tag it for another
-        // tenant never reaches STS (docs/api.md "Rules").
-        if (document.Issuance.Mode == IssuanceMode.WebIdentity && PrincipalTagsClaim.Check(caller.Value!.Claims, document.TenantId) is { } retenanted)
-        {
-            return retenanted;
-        }
-
-        if (document.Status == TenantStatus.Suspended)
-        {
-            return new Refusal(Codes.TenantSuspended, $"Tenant '{document.TenantId}' is suspended; no credentials are issued for it.");
+            return refused;
         }
 
         // A revoked subject's tokens issued before its revocation get nothing new (docs/api.md, "Revocation").
-        var who = caller.Value!;
         if (document.Revoked.Refuses(who.Subject, TokenRevocations.IssuedAt(who.Claims), _time.GetUtcNow()))
         {
             return new Refusal(Codes.Revoked, "This subject's access was revoked after this token was issued; sign in again for a new token.");

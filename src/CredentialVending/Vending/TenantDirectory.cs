@@ -28,8 +28,6 @@ public sealed class TenantDirectory
         _time = time;
     }
 
-    public TenantStore Store => _store;
-
     public async Task<Outcome<TenantDocument>> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (_cache is not null && _cache.TryGet(tenantId, out var cached))
