@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using CredentialVending.Local.ApiGateway;
 using CredentialVending.Local.Dynamo;
+using CredentialVending.Local.Iam;
 using CredentialVending.Local.Lambda;
 using CredentialVending.Local.Oidc;
 using CredentialVending.Local.Sts;
@@ -36,6 +37,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     /// <summary>The STS emulators, in STS_ENDPOINTS order; none with <c>--aws</c>.</summary>
     public IReadOnlyList<StsEmulator> Sts => _sts;
+
+    /// <summary>The IAM emulator, which knows every role of the local account; null with <c>--aws</c>.</summary>
+    public IamEmulator? Iam { get; private set; }
 
     /// <summary>dynalite's endpoint; null with <c>--aws</c>.</summary>
     public Uri? DynamoEndpoint => _dynalite?.Endpoint;
@@ -93,6 +97,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         if (Options.Aws is null)
         {
             env["AWS_ENDPOINT_URL_DYNAMODB"] = _dynalite!.Endpoint.ToString();
+            env["AWS_ENDPOINT_URL_IAM"] = Iam!.Endpoint.ToString();
             env["AWS_ACCESS_KEY_ID"] = Options.FunctionAccessKeyId;
             env["AWS_SECRET_ACCESS_KEY"] = Options.FunctionSecretAccessKey;
         }
@@ -117,6 +122,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         {
             await StartDynamoAsync(cancellationToken).ConfigureAwait(false);
             await StartStsAsync(cancellationToken).ConfigureAwait(false);
+            await StartIamAsync(cancellationToken).ConfigureAwait(false);
         }
 
         Gateway = new ApiGatewayEmulator(new ApiGatewayOptions
@@ -164,6 +170,19 @@ public sealed class LocalCloudHost : IAsyncDisposable
         Options.Progress("STS emulator " + string.Join(", ", _sts.Select(s => $"{s.Region} {s.Endpoint}")));
     }
 
+    private async Task StartIamAsync(CancellationToken cancellationToken)
+    {
+        // Every role of the account exists, as every role is assumable in the STS emulator: a tenant onboarded locally
+        // names any role it likes, and nothing creates it first.
+        Iam = await IamEmulator.StartAsync(new IamEmulatorOptions
+        {
+            AccountId = Options.AccountId,
+            CallerCredentials = new Dictionary<string, string> { [Options.FunctionAccessKeyId] = Options.FunctionSecretAccessKey },
+            EveryRoleExists = true,
+        }, cancellationToken).ConfigureAwait(false);
+        Options.Progress($"IAM emulator {Iam.Endpoint}");
+    }
+
     private FunctionLaunch Launch(TemplateFunction function) => new()
     {
         BootstrapPath = Options.BootstrapPath,
@@ -195,6 +214,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         foreach (var sts in _sts)
         {
             await sts.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Iam is not null)
+        {
+            await Iam.DisposeAsync().ConfigureAwait(false);
         }
 
         if (Issuer is not null)

@@ -40,7 +40,7 @@ public static partial class StsEndpoints
                 errors.Add(new FieldError(path, $"'{region}' is not an AWS region name such as us-east-1"));
             }
 
-            if (equals >= 0 && !TryUrl(entry[(equals + 1)..].Trim(), out url, out var problem))
+            if (equals >= 0 && !EndpointUrls.TryParse(entry[(equals + 1)..].Trim(), out url, out var problem))
             {
                 errors.Add(new FieldError(path, problem));
             }
@@ -57,31 +57,6 @@ public static partial class StsEndpoints
         return errors.Count == 0
             ? endpoints
             : new Refusal(Codes.InvalidRequest, "STS_ENDPOINTS is not a comma separated list of regions or region=url entries.", errors);
-    }
-
-    private static bool TryUrl(string text, out Uri? url, out string problem)
-    {
-        problem = string.Empty;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            problem = $"'{text}' is not an http(s) URL";
-            return false;
-        }
-
-        // STS answers with a secret key and a session token: over plain HTTP only to this machine (an emulator).
-        if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
-        {
-            problem = $"'{text}' must be https unless it is on loopback";
-            return false;
-        }
-
-        if (!string.IsNullOrEmpty(url.UserInfo) || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
-        {
-            problem = $"'{text}' must not carry user information, a query or a fragment";
-            return false;
-        }
-
-        return true;
     }
 
     // us-east-1, us-gov-west-1, cn-northwest-1, eu-isoe-west-1, ap-southeast-5...
