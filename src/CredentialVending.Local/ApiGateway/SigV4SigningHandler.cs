@@ -16,13 +16,16 @@ public sealed class SigV4SigningHandler : DelegatingHandler
     private readonly IamCredential _credential;
     private readonly string _region;
     private readonly string? _sessionToken;
+    private readonly string _service;
 
-    public SigV4SigningHandler(IamCredential credential, string region, string? sessionToken = null, HttpMessageHandler? inner = null)
+    /// <param name="service">The scope's service: <c>execute-api</c> for the admin routes, <c>iam</c> for the IAM emulator's tests.</param>
+    public SigV4SigningHandler(IamCredential credential, string region, string? sessionToken = null, HttpMessageHandler? inner = null, string service = IamAuthorizer.Service)
         : base(inner ?? new HttpClientHandler())
     {
         _credential = credential;
         _region = region;
         _sessionToken = sessionToken;
+        _service = service;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -51,7 +54,7 @@ public sealed class SigV4SigningHandler : DelegatingHandler
             .Append(signedHeaders).Append('\n')
             .Append(Convert.ToHexStringLower(SHA256.HashData(body)))
             .ToString();
-        var signature = AWS4Signer.ComputeSignature(_credential.AccessKeyId, _credential.SecretAccessKey, _region, now, IamAuthorizer.Service, signedHeaders, canonical);
+        var signature = AWS4Signer.ComputeSignature(_credential.AccessKeyId, _credential.SecretAccessKey, _region, now, _service, signedHeaders, canonical);
         request.Headers.Remove("X-Amz-Date");
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         if (_sessionToken is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using CredentialVending.Common;
 
 namespace CredentialVending.Revocation.Iam;
 
@@ -28,6 +29,13 @@ public sealed class IamQueryClient : IRolePolicies
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+
+        // The same rule as AWS_ENDPOINT_URL_IAM's, for a client built from options rather than the environment.
+        if (!EndpointUrls.TryParse(options.Endpoint.ToString(), out _, out var problem))
+        {
+            throw new ArgumentException($"IAM endpoint {problem}.", nameof(options));
+        }
+
         _http = http;
         _credentials = credentials;
         _options = options;
