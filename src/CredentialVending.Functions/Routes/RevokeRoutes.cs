@@ -52,19 +52,13 @@ public static class RevokeRoutes
 
         var tenantId = tenant.Value!.TenantId;
         var binding = PageCursor.Binding("revocations", tenantId);
-        string? after = null;
-        if (read.Cursor is not null)
+        var after = context.Services.Cursors.OpenIfAny(read.Cursor, binding);
+        if (after.IsRefused)
         {
-            var opened = context.Services.Cursors.Open(read.Cursor, binding);
-            if (opened.IsRefused)
-            {
-                return opened.Refusal!;
-            }
-
-            after = opened.Value;
+            return after.Refusal!;
         }
 
-        var (items, next) = await context.Services.Revocations.ListAsync(tenantId, Math.Min(read.Limit, MaxListLimit), after, cancellationToken).ConfigureAwait(false);
+        var (items, next) = await context.Services.Revocations.ListAsync(tenantId, Math.Min(read.Limit, MaxListLimit), after.Value, cancellationToken).ConfigureAwait(false);
         return RouteResult.Json(200, new RevocationPageView([.. items.Select(RevocationRecordView.From)], next is null ? null : context.Services.Cursors.Seal(binding, next)), FunctionsJsonContext.Default.RevocationPageView);
     }
 

@@ -57,7 +57,7 @@ public sealed class RunCommandTests : IDisposable
 
             // Ctrl-C: every child goes, the run ends cleanly.
             var children = first.ChildProcessIds();
-            Assert.Equal(5, children.Count);
+            Assert.Equal(6, children.Count);
             Assert.All(first.Lines.Where(l => l.StartsWith("• child process ", StringComparison.Ordinal)), l => Assert.Contains(int.Parse(RunCommandProcess.Between(l, "process ", " "), System.Globalization.CultureInfo.InvariantCulture), children));
             Assert.Equal(0, await first.InterruptAsync());
             Assert.All(children, pid => Assert.False(RunCommandProcess.IsAlive(pid), $"child process {pid} outlived the run command"));
