@@ -32,7 +32,7 @@ SOURCES := $(shell find $(REPO_ROOT)/src -type f \( -name '*.cs' -o -name '*.csp
 	$(wildcard $(REPO_ROOT)/Directory.Build.props $(REPO_ROOT)/Directory.Packages.props $(REPO_ROOT)/global.json $(REPO_ROOT)/nuget.config) \
 	$(THIS_MAKEFILE)
 
-FUNCTIONS := VendFunction DecodeFunction LeasesFunction AdminFunction
+FUNCTIONS := VendFunction DecodeFunction LeasesFunction AdminFunction RevokeFunction
 
 .PHONY: $(addprefix build-,$(FUNCTIONS)) publish check-architecture
 

@@ -14,4 +14,6 @@ namespace CredentialVending.Functions;
 [JsonSerializable(typeof(LeaseView))]
 [JsonSerializable(typeof(LeasePageView))]
 [JsonSerializable(typeof(TenantPageView))]
+[JsonSerializable(typeof(RevocationView))]
+[JsonSerializable(typeof(RevocationPageView))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -26,8 +26,9 @@ public static class RouteTable
     public const string Decode = "decode";
     public const string Leases = "leases";
     public const string Admin = "admin";
+    public const string Revoke = "revoke";
 
-    public static IReadOnlyList<string> Functions { get; } = [Vend, Decode, Leases, Admin];
+    public static IReadOnlyList<string> Functions { get; } = [Vend, Decode, Leases, Admin, Revoke];
 
     public static IReadOnlyList<Route> All { get; } =
     [
@@ -41,6 +42,10 @@ public static class RouteTable
         Route.Of(Admin, "GET", "/admin/tenants", RouteAccess.Admin, ListTenantsRoute.Read, ListTenantsRoute.HandleAsync),
         Route.Of(Admin, "POST", "/admin/tenants/{tenantId}/preview", RouteAccess.Admin, PreviewTenantRoute.Read, PreviewTenantRoute.HandleAsync),
         Route.Of(Admin, "GET", "/admin/leases", RouteAccess.Admin, FindLeaseByAccessKeyRoute.Read, FindLeaseByAccessKeyRoute.HandleAsync),
+        Route.Of(Revoke, "POST", "/v1/tenants/{tenantId}/leases/{leaseId}/revoke", Bearer("revoke"), RevocationBody.ReadReason, RevokeRoutes.RevokeLeaseAsync),
+        Route.Of(Revoke, "POST", "/v1/tenants/{tenantId}/revocations", Bearer("revoke"), RevocationBody.ReadSubject, RevokeRoutes.RevokeSubjectAsync),
+        Route.Of(Revoke, "POST", "/admin/tenants/{tenantId}/revocations", RouteAccess.Admin, RevocationBody.ReadAdmin, RevokeRoutes.AdminRevokeAsync),
+        Route.Of(Revoke, "GET", "/admin/tenants/{tenantId}/revocations", RouteAccess.Admin, RevokeRoutes.ReadPage, RevokeRoutes.ListAsync),
     ];
 
     public static IReadOnlyList<Route> For(string function) => All.Where(r => r.Function == function).ToArray();

@@ -7,6 +7,8 @@ using CredentialVending.Lambda.Context;
 using CredentialVending.Issuing;
 using CredentialVending.Leases;
 using CredentialVending.Limits;
+using CredentialVending.Revocation;
+using CredentialVending.Revocation.Iam;
 using CredentialVending.Tenants;
 using CredentialVending.Vending;
 
@@ -39,6 +41,8 @@ public sealed class FunctionServices
     private readonly Lazy<CallerAuthentication> _vendCallers;
     private readonly Lazy<TenantAdministration> _administration;
     private readonly Lazy<LeaseLedger> _ledger;
+    private readonly Lazy<RevocationLedger> _revocations;
+    private readonly Lazy<Revoker> _revoker;
 
     /// <param name="logger">The process's logger, for what the services report between a route's calls (a lease not written).</param>
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time, ILambdaLogger? logger = null)
@@ -63,6 +67,8 @@ public sealed class FunctionServices
         _vendCallers = new(() => new CallerAuthentication(VendTenants(configuration, time), Authenticator));
         _administration = new(() => new TenantAdministration(_tenantStore.Value, configuration.TenantRoleArnPattern, configuration.InsecureLoopbackIssuers, time));
         _ledger = new(() => new LeaseLedger(Leases));
+        _revocations = new(() => new RevocationLedger(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
+        _revoker = new(() => new Revoker(Leases, new PolicySync(CreateIam(time), new RevocationStateStore(_dynamo.Value, configuration.LeasesTable), time), Revocations, _tenantStore.Value, time));
         _decoder = new(() => new FailureDecoder(new StsMessageDecoder(ParseEndpoints(configuration), credentials: null, AttemptTimeout, StsEndpointBudget, StsTotalBudget), Leases));
 
         // The table names are the same in every instance of every function of a deployment, and differ between deployments.
@@ -79,6 +85,8 @@ public sealed class FunctionServices
     public TenantAdministration Administration => _administration.Value;
     public TenantPreview Preview => new(Tenants);
     public LeaseLedger Ledger => _ledger.Value;
+    public RevocationLedger Revocations => _revocations.Value;
+    public Revoker Revoker => _revoker.Value;
     public PageCursor Cursors { get; }
 
     /// <summary>Who may call a Bearer route: vend's (no permission) reuses tenant documents, the operator routes read afresh.</summary>
@@ -103,6 +111,14 @@ public sealed class FunctionServices
         }
 
         return new AmazonDynamoDBClient(config);
+    }
+
+    private static IamQueryClient CreateIam(TimeProvider time)
+    {
+        var options = IamClientOptions.FromEnvironment(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_IAM"));
+        return options.IsRefused
+            ? throw new InvalidOperationException("AWS_ENDPOINT_URL_IAM: " + options.Refusal!.Detail)
+            : new IamQueryClient(new HttpClient(), credentials: null, options.Value! with { AttemptTimeout = AttemptTimeout }, time);
     }
 
     private static StsCredentialIssuer CreateIssuer(FunctionConfiguration configuration) =>

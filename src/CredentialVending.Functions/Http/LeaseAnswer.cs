@@ -26,7 +26,9 @@ public sealed record LeaseView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? PackedPolicySize,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? SourceIp,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UserAgent,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? RequestId)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? RequestId,
+    string? RevokedAt = null,
+    string? RevocationId = null)
 {
     public static LeaseView From(Lease lease)
     {
@@ -35,7 +37,7 @@ public sealed record LeaseView(
             lease.LeaseId, lease.TenantId, lease.Subject, lease.Issuer, lease.Scopes, lease.Mode, lease.RoleArn,
             lease.AssumedRoleArn, lease.AccessKeyId, Iso8601.Format(lease.IssuedAt), Iso8601.Format(lease.ExpiresAt),
             lease.DurationSeconds, lease.StsRegion, lease.PolicySha256, lease.PackedPolicySize, lease.SourceIp,
-            lease.UserAgent, lease.RequestId);
+            lease.UserAgent, lease.RequestId, lease.RevokedAt is { } revokedAt ? Iso8601.Format(revokedAt) : null, lease.RevocationId);
     }
 }
 

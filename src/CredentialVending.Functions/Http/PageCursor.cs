@@ -35,6 +35,18 @@ public sealed class PageCursor
         return Base64Url.EncodeToString([.. payload, .. Tag(payload)]);
     }
 
+    /// <summary>As <see cref="Open"/>, for a query that may have no cursor: null then (the first page).</summary>
+    public Outcome<string?> OpenIfAny(string? cursor, string binding)
+    {
+        if (cursor is null)
+        {
+            return (string?)null;
+        }
+
+        var opened = Open(cursor, binding);
+        return opened.IsRefused ? opened.Refusal! : opened.Value;
+    }
+
     /// <summary>The position a cursor holds, or 400 <c>invalid_request</c> for one not made by this deployment for this query.</summary>
     public Outcome<string> Open(string cursor, string binding)
     {

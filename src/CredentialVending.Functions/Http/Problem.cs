@@ -29,6 +29,7 @@ public static class ProblemCodes
         Codes.ScopeNotPermitted => (403, "Scope not permitted"),
         Codes.UnusableClaim => (403, "Unusable claim"),
         Codes.Forbidden => (403, "Forbidden"),
+        Codes.Revoked => (403, "Revoked"),
         Codes.TenantNotFound => (404, "Tenant not found"),
         Codes.NotFound => (404, "Not found"),
         Codes.MethodNotAllowed => (405, "Method not allowed"),

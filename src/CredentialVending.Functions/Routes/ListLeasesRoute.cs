@@ -11,14 +11,14 @@ namespace CredentialVending.Functions.Routes;
 /// </summary>
 public static class ListLeasesRoute
 {
-    private static readonly string[] Names = ["subject", "accessKeyId", "since", "until", "limit", "cursor"];
+    private static readonly string[] Names = ["subject", "accessKeyId", "since", "until", "limit", "cursor", "revoked"];
 
     // Leases are not secrets, but they name people and addresses: no shared cache keeps them (RouteResult's no-store).
     public static async Task<RouteResult> HandleAsync(RouteContext context, (LeaseQuery Query, string? Cursor) read, CancellationToken cancellationToken)
     {
         var (query, cursor) = read;
         query = query with { TenantId = context.Caller.Tenant.TenantId };
-        var binding = PageCursor.Binding("leases", query.TenantId, query.Subject, query.AccessKeyId, Millis(query.Since), Millis(query.Until));
+        var binding = PageCursor.Binding("leases", query.TenantId, query.Subject, query.AccessKeyId, Millis(query.Since), Millis(query.Until), query.RevokedOnly ? "revoked" : null);
         if (cursor is not null)
         {
             var after = context.Services.Cursors.Open(cursor, binding);
@@ -50,7 +50,13 @@ public static class ListLeasesRoute
         var until = QueryParameters.Time(query, "until");
         var limit = QueryParameters.Limit(query);
         var cursor = QueryParameters.Text(query, "cursor", 1024);
-        var refusal = subject.Refusal ?? accessKeyId.Refusal ?? since.Refusal ?? until.Refusal ?? limit.Refusal ?? cursor.Refusal;
+        var revoked = query.GetValueOrDefault("revoked") switch
+        {
+            null or "false" => false,
+            "true" => (Outcome<bool>)true,
+            _ => Refusal.InvalidRequest("revoked must be true or false."),
+        };
+        var refusal = subject.Refusal ?? accessKeyId.Refusal ?? since.Refusal ?? until.Refusal ?? limit.Refusal ?? cursor.Refusal ?? revoked.Refusal;
         if (refusal is not null)
         {
             return refusal;
@@ -76,6 +82,7 @@ public static class ListLeasesRoute
             Since = since.Value,
             Until = until.Value,
             Limit = limit.Value,
+            RevokedOnly = revoked.Value,
         }, cursor.Value);
     }
 

@@ -21,19 +21,13 @@ public static class ListTenantsRoute
 
     public static async Task<RouteResult> HandleAsync(RouteContext context, (int Limit, string? Cursor) read, CancellationToken cancellationToken)
     {
-        string? after = null;
-        if (read.Cursor is not null)
+        var after = context.Services.Cursors.OpenIfAny(read.Cursor, Binding);
+        if (after.IsRefused)
         {
-            var opened = context.Services.Cursors.Open(read.Cursor, Binding);
-            if (opened.IsRefused)
-            {
-                return opened.Refusal!;
-            }
-
-            after = opened.Value;
+            return after.Refusal!;
         }
 
-        var (tenants, next) = await context.Services.Administration.ListAsync(read.Limit, after, cancellationToken).ConfigureAwait(false);
+        var (tenants, next) = await context.Services.Administration.ListAsync(read.Limit, after.Value, cancellationToken).ConfigureAwait(false);
         var items = tenants.Select(t => new TenantSummaryView(t.TenantId, t.DisplayName, t.Status, t.Version, t.Findings)).ToArray();
         return RouteResult.Json(200, new TenantPageView(items, next is null ? null : context.Services.Cursors.Seal(Binding, next)), FunctionsJsonContext.Default.TenantPageView);
     }

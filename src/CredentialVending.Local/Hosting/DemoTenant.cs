@@ -11,7 +11,7 @@ public sealed record DemoLease(string LeaseId, string AssumedRoleArn, string Sub
 /// <summary>
 /// The demo tenant the run command onboards through the admin route, as onboarding automation would: it trusts the
 /// development issuer, reads the tenant from the <c>tenant</c> claim, and lets the <c>groups</c> claim decide:
-/// <c>admins</c> hold <c>decode</c> and <c>leases</c>, <c>editors</c> may ask for <c>files:write</c>.
+/// <c>admins</c> hold <c>decode</c>, <c>leases</c> and <c>revoke</c>, <c>editors</c> may ask for <c>files:write</c>.
 /// </summary>
 public static class DemoTenant
 {
@@ -39,7 +39,7 @@ public static class DemoTenant
         },
         ["defaultScopes"] = new JsonArray("files:read"),
         ["sessionTags"] = new JsonObject { ["tenant"] = "{{tenant}}", ["subject"] = "{{subject}}" },
-        ["permissions"] = new JsonObject { ["decode"] = Groups("admins"), ["leases"] = Groups("admins") },
+        ["permissions"] = new JsonObject { ["decode"] = Groups("admins"), ["leases"] = Groups("admins"), ["revoke"] = Groups("admins") },
     };
 
     /// <summary>GET first and PUT only when missing, so a kept tenant keeps its version; answers what happened.</summary>

@@ -67,6 +67,8 @@ public static class ReadyScreen
                 $"  | curl -s -X POST {api}/v1/tenants/{t}/decode {auth} -H 'Content-Type: application/json' --data-binary @-");
             Step(s, "The demo tenant's leases, newest first (alice is an admin)",
                 $"curl -s '{api}/v1/tenants/{t}/leases?limit=5' {auth}");
+            Step(s, $"Revoke lease {lease.LeaseId}: its session is denied on the role (IAM applies it within a few minutes), and the lease shows revokedAt",
+                $"curl -s -X POST {api}/v1/tenants/{t}/leases/{lease.LeaseId}/revoke {auth} -H 'Content-Type: application/json' -d '{{\"reason\":\"demo\"}}'");
             Step(s, $"The AWS CLI on vended credentials, through credential_process (the profile is in {awsConfigPath})",
                 $"CREDVEND_TOKEN=$TOKEN AWS_CONFIG_FILE={awsConfigPath} aws sts get-caller-identity --profile {AwsProfile} --endpoint-url {Base(host.Sts[0].Endpoint)}");
         }

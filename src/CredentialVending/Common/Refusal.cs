@@ -26,6 +26,7 @@ public static class Codes
     public const string ScopeNotPermitted = "scope_not_permitted";
     public const string UnusableClaim = "unusable_claim";
     public const string Forbidden = "forbidden";
+    public const string Revoked = "revoked";
     public const string TenantNotFound = "tenant_not_found";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";

@@ -24,4 +24,8 @@ public sealed record Lease
     public string? SourceIp { get; init; }
     public string? UserAgent { get; init; }
     public string? RequestId { get; init; }
+
+    /// <summary>Set once a revocation denied this lease's session (docs/api.md, "Revocation").</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+    public string? RevocationId { get; init; }
 }

@@ -14,6 +14,9 @@ public sealed record LeaseQuery
     public required int Limit { get; init; }
     public string? After { get; init; }
 
+    /// <summary>True: only the leases a revocation denied.</summary>
+    public bool RevokedOnly { get; init; }
+
     /// <summary>The smallest lease id the query can answer: a ULID's first 48 bits are its time.</summary>
     internal string LowestId => Ulid.MinAt(Since ?? DateTimeOffset.UnixEpoch);
 

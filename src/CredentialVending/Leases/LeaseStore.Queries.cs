@@ -27,6 +27,11 @@ public sealed partial class LeaseStore
             ScanIndexForward = false,
             ExpressionAttributeValues = values,
         };
+        if (query.RevokedOnly)
+        {
+            request.FilterExpression = "attribute_exists(revokedAt)";
+        }
+
         if (query.Subject is null)
         {
             // The partition is the tenant's own: the _rate#tenant counters live under another partition key.
@@ -81,7 +86,7 @@ public sealed partial class LeaseStore
         {
             [":t"] = S(query.TenantId), [":lo"] = S(query.LowestId), [":hi"] = S(query.HighestId),
         };
-        var expression = "tenantId = :t AND leaseId BETWEEN :lo AND :hi";
+        var expression = "tenantId = :t AND leaseId BETWEEN :lo AND :hi" + (query.RevokedOnly ? " AND attribute_exists(revokedAt)" : string.Empty);
         if (query.Subject is not null)
         {
             expression += " AND #subject = :s";

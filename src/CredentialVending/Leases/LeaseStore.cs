@@ -114,6 +114,8 @@ public sealed partial class LeaseStore
         SourceIp = Str(item, "sourceIp"),
         UserAgent = Str(item, "userAgent"),
         RequestId = Str(item, "requestId"),
+        RevokedAt = Str(item, "revokedAt") is { } revokedAt ? DateTimeOffset.Parse(revokedAt, CultureInfo.InvariantCulture) : null,
+        RevocationId = Str(item, "revocationId"),
     };
 
     private static AttributeValue S(string value) => new() { S = value };

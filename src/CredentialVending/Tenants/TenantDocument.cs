@@ -23,6 +23,9 @@ public sealed record TenantDocument
     public Permissions Permissions { get; init; } = new();
     public TenantLimits? Limits { get; init; }
 
+    /// <summary>Not part of the document: the revoked subjects stored beside it, read with it (docs/api.md, "Revocation").</summary>
+    public Revocation.TokenRevocations Revoked { get; init; } = Revocation.TokenRevocations.None;
+
     public Scope? FindScope(string name) => Scopes.FirstOrDefault(s => s.Name == name);
 }
 
@@ -76,12 +79,14 @@ public sealed record Permissions
 {
     public ClaimRule? Decode { get; init; }
     public ClaimRule? Leases { get; init; }
+    public ClaimRule? Revoke { get; init; }
 
     /// <summary>The rule of the permission a route names (docs/api.md "Routes"); a name no permission has is a bug in the route table.</summary>
     public ClaimRule? Rule(string permission) => permission switch
     {
         "decode" => Decode,
         "leases" => Leases,
+        "revoke" => Revoke,
         _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "No tenant permission has this name."),
     };
 }

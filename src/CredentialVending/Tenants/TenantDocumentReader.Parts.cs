@@ -9,7 +9,7 @@ public static partial class TenantDocumentReader
     public const int MaxTagValueLength = 256;
 
     private static readonly string[] RuleFields = ["claim", "anyOf"];
-    private static readonly string[] PermissionFields = ["decode", "leases"];
+    private static readonly string[] PermissionFields = ["decode", "leases", "revoke"];
     private static readonly string[] LimitFields = ["requestsPerMinute"];
 
     private static List<string>? ReadDefaultScopes(JsonElement root, Findings findings)
@@ -131,6 +131,7 @@ public static partial class TenantDocumentReader
         {
             Decode = ReadRule(permissions, "decode", "permissions", findings),
             Leases = ReadRule(permissions, "leases", "permissions", findings),
+            Revoke = ReadRule(permissions, "revoke", "permissions", findings),
         };
     }
 

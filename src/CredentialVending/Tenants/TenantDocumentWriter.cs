@@ -111,7 +111,7 @@ public static class TenantDocumentWriter
 
     private static void WritePermissions(Utf8JsonWriter writer, Permissions permissions)
     {
-        if (permissions.Decode is null && permissions.Leases is null)
+        if (permissions.Decode is null && permissions.Leases is null && permissions.Revoke is null)
         {
             return;
         }
@@ -119,6 +119,7 @@ public static class TenantDocumentWriter
         writer.WriteStartObject("permissions");
         WriteRule(writer, "decode", permissions.Decode);
         WriteRule(writer, "leases", permissions.Leases);
+        WriteRule(writer, "revoke", permissions.Revoke);
         writer.WriteEndObject();
     }
 

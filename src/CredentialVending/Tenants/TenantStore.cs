@@ -10,6 +10,9 @@ namespace CredentialVending.Tenants;
 public sealed record StoredTenant(string TenantId, string Json, long Version)
 {
     public string ETag { get; } = $"\"{Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json)))[..16]}\"";
+
+    /// <summary>The subjects whose older tokens are refused (docs/api.md, "Revocation"): kept beside the document, not in it.</summary>
+    public Revocation.TokenRevocations Revoked { get; init; } = Revocation.TokenRevocations.None;
 }
 
 public enum PutResult
@@ -75,29 +78,28 @@ public sealed partial class TenantStore
             }
 
             var next = new StoredTenant(tenantId, json, (current?.Version ?? 0) + 1);
-            var request = new PutItemRequest
+            // An update, not a put: the item's other attributes (the revoked subjects) outlive a change of the document.
+            var request = new UpdateItemRequest
             {
                 TableName = _table,
-                Item = new Dictionary<string, AttributeValue>
-                {
-                    ["tenantId"] = new() { S = tenantId },
-                    ["document"] = new() { S = json },
-                    ["version"] = new() { N = next.Version.ToString(CultureInfo.InvariantCulture) },
-                },
+                Key = new Dictionary<string, AttributeValue> { ["tenantId"] = new() { S = tenantId } },
+                UpdateExpression = "SET #document = :document, #version = :next",
                 ConditionExpression = current is null ? "attribute_not_exists(tenantId)" : "#version = :version",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#document"] = "document", ["#version"] = "version" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":document"] = new() { S = json },
+                    [":next"] = new() { N = next.Version.ToString(CultureInfo.InvariantCulture) },
+                },
             };
             if (current is not null)
             {
-                request.ExpressionAttributeNames = new Dictionary<string, string> { ["#version"] = "version" };
-                request.ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":version"] = new() { N = current.Version.ToString(CultureInfo.InvariantCulture) },
-                };
+                request.ExpressionAttributeValues[":version"] = new() { N = current.Version.ToString(CultureInfo.InvariantCulture) };
             }
 
             try
             {
-                await _dynamo.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
+                await _dynamo.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
                 return (current is null ? PutResult.Created : PutResult.Updated, next);
             }
             catch (ConditionalCheckFailedException) when (ifMatch is null)
@@ -137,5 +139,8 @@ public sealed partial class TenantStore
     private static StoredTenant FromItem(Dictionary<string, AttributeValue> item) => new(
         item["tenantId"].S,
         item["document"].S,
-        long.Parse(item["version"].N, CultureInfo.InvariantCulture));
+        long.Parse(item["version"].N, CultureInfo.InvariantCulture))
+    {
+        Revoked = ReadRevocations(item),
+    };
 }

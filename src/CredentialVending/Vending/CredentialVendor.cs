@@ -5,6 +5,7 @@ using CredentialVending.Identity;
 using CredentialVending.Issuing;
 using CredentialVending.Leases;
 using CredentialVending.Limits;
+using CredentialVending.Revocation;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Vending;
@@ -46,6 +47,12 @@ public sealed class CredentialVendor
         if (CallerAuthentication.Issuable(document, who.Claims) is { } refused)
         {
             return refused;
+        }
+
+        // A revoked subject's tokens issued before its revocation get nothing new (docs/api.md, "Revocation").
+        if (document.Revoked.Refuses(who.Subject, TokenRevocations.IssuedAt(who.Claims), _time.GetUtcNow()))
+        {
+            return new Refusal(Codes.Revoked, "This subject's access was revoked after this token was issued; sign in again for a new token.");
         }
 
         // 2-4. Scopes, duration, the rendered policy and tags.

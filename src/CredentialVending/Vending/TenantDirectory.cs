@@ -56,7 +56,8 @@ public sealed class TenantDirectory
                 new InvalidDataException(document.Refusal!.Detail));
         }
 
-        _cache?.Put(document.Value!, readAt);
-        return document;
+        var read = document.Value! with { Revoked = stored.Revoked };
+        _cache?.Put(read, readAt);
+        return read;
     }
 }

@@ -97,6 +97,21 @@ public sealed class OpenApiTests(LocalCloud cloud)
         await Caller(HttpMethod.Post, $"/v1/tenants/{t}/decode", Decode, admin, "{\"encodedMessage\":\"not-a-message\"}");
         await Caller(HttpMethod.Post, $"/v1/tenants/{t}/decode", Decode, user, encoded);
 
+        // Revocation: a lease, a subject, the whole tenant, the list, and refused.
+        const string RevokeLease = "/v1/tenants/{tenantId}/leases/{leaseId}/revoke";
+        await Caller(HttpMethod.Post, $"/v1/tenants/{t}/leases/{lease}/revoke", RevokeLease, admin, "{\"reason\":\"phone reported lost\"}");
+        await Caller(HttpMethod.Post, $"/v1/tenants/{t}/leases/01JDQ3ZV7W5K8Q4T0N9B2XG6AC/revoke", RevokeLease, admin);
+        await Caller(HttpMethod.Post, $"/v1/tenants/{t}/leases/{lease}/revoke", RevokeLease, user);
+        const string Revocations = "/v1/tenants/{tenantId}/revocations";
+        await Caller(HttpMethod.Post, $"/v1/tenants/{t}/revocations", Revocations, admin, "{\"subject\":\"bob\"}");
+        await Caller(HttpMethod.Post, $"/v1/tenants/{t}/revocations", Revocations, admin, "{\"subject\":7}");
+        const string AdminRevocations = "/admin/tenants/{tenantId}/revocations";
+        await Admin(HttpMethod.Post, $"/admin/tenants/{t}/revocations", AdminRevocations, "{\"all\":true,\"reason\":\"drill\"}");
+        await Admin(HttpMethod.Post, $"/admin/tenants/{t}/revocations", AdminRevocations, "{\"all\":true,\"subject\":\"bob\"}");
+        await Admin(HttpMethod.Post, "/admin/tenants/no-such-tenant/revocations", AdminRevocations, "{\"all\":true}");
+        await Admin(HttpMethod.Get, $"/admin/tenants/{t}/revocations", AdminRevocations);
+        await Caller(HttpMethod.Get, $"/v1/tenants/{t}/leases?revoked=true", Leases, admin);
+
         // The run reached the refusals it means to check, not only successes.
         Assert.Superset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 429 }, _answers.Select(a => a["status"]!.GetValue<int>()).ToHashSet());
 

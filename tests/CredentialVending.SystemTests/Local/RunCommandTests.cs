@@ -50,9 +50,15 @@ public sealed class RunCommandTests : IDisposable
             var leases = await SendAsync(first, http, HttpMethod.Get, "/v1/tenants/demo/leases?limit=5", bearer);
             Assert.Equal(4, leases.GetProperty("items").GetArrayLength());
 
+            // 5. Revoke the first lease, as the screen's curl does: 202, and the lease shows it.
+            Assert.Contains(first.Lines, l => l.Contains($"/v1/tenants/demo/leases/{firstLease}/revoke", StringComparison.Ordinal));
+            var revoked = await SendAsync(first, http, HttpMethod.Post, $"/v1/tenants/demo/leases/{firstLease}/revoke", bearer, "{\"reason\":\"demo\"}", HttpStatusCode.Accepted);
+            var lease = await SendAsync(first, http, HttpMethod.Get, $"/v1/tenants/demo/leases/{firstLease}", bearer);
+            Assert.Equal(revoked.GetProperty("revocationId").GetString(), lease.GetProperty("revocationId").GetString());
+
             // Ctrl-C: every child goes, the run ends cleanly.
             var children = first.ChildProcessIds();
-            Assert.Equal(5, children.Count);
+            Assert.Equal(6, children.Count);
             Assert.All(first.Lines.Where(l => l.StartsWith("• child process ", StringComparison.Ordinal)), l => Assert.Contains(int.Parse(RunCommandProcess.Between(l, "process ", " "), System.Globalization.CultureInfo.InvariantCulture), children));
             Assert.Equal(0, await first.InterruptAsync());
             Assert.All(children, pid => Assert.False(RunCommandProcess.IsAlive(pid), $"child process {pid} outlived the run command"));
@@ -65,7 +71,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(0, await second.InterruptAsync());
     }
 
-    private static async Task<JsonElement> SendAsync(RunCommandProcess run, HttpClient http, HttpMethod method, string path, AuthenticationHeaderValue bearer, string? body = null)
+    private static async Task<JsonElement> SendAsync(RunCommandProcess run, HttpClient http, HttpMethod method, string path, AuthenticationHeaderValue bearer, string? body = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(method, path) { Headers = { Authorization = bearer } };
         if (body is not null)
@@ -75,7 +81,7 @@ public sealed class RunCommandTests : IDisposable
 
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method} {path}: {(int)response.StatusCode} {text}\nThe run command printed:\n{string.Join('\n', run.Lines.TakeLast(30))}");
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}\nThe run command printed:\n{string.Join('\n', run.Lines.TakeLast(30))}");
         return JsonDocument.Parse(text).RootElement;
     }
 

@@ -104,6 +104,7 @@ public static class Requests
         {
             ["decode"] = new JsonObject { ["claim"] = "groups", ["anyOf"] = new JsonArray("admins") },
             ["leases"] = new JsonObject { ["claim"] = "groups", ["anyOf"] = new JsonArray("admins") },
+            ["revoke"] = new JsonObject { ["claim"] = "groups", ["anyOf"] = new JsonArray("admins") },
         },
         };
         if (mode != "assumeRole")

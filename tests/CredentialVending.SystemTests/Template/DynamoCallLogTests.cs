@@ -95,6 +95,13 @@ public sealed class DynamoCallLogTests(LocalCloud cloud)
             };
             await Send(decode, 200);
 
+            // Revocations: a lease and a subject by an operator, the whole tenant and the list by incident response.
+            await Send(Operator("POST", $"/v1/tenants/{tenant}/leases/{leaseId}/revoke", ops), 202);
+            await Send(Operator("POST", $"/v1/tenants/{tenant}/revocations", ops) with { Body = """{"subject":"bob"}"""u8.ToArray() }, 202);
+            await Send(Requests.Admin("POST", $"/admin/tenants/{tenant}/revocations", """{"all":true,"reason":"drill"}"""), 202);
+            await Send(Requests.Admin("GET", $"/admin/tenants/{tenant}/revocations"), 200);
+            await Send(Operator("GET", $"/v1/tenants/{tenant}/leases", ops, "revoked=true"), 200);
+
             // A tenant that moves to another role frees the old one.
             document["issuance"]!["roleArn"] = $"arn:aws:iam::{LocalCloud.AccountId}:role/tenant-{tenant}-moved";
             await Send(Requests.Admin("PUT", $"/admin/tenants/{tenant}", document.ToJsonString()), 200);

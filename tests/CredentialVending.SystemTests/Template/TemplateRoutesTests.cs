@@ -21,7 +21,8 @@ public sealed class TemplateRoutesTests
     {
         foreach (var route in TemplateRoutes())
         {
-            var expected = route.Handler == RouteTable.Admin ? "AWS_IAM" : null;
+            var access = RouteTable.All.Single(r => r.Method == route.Method && r.Path == route.Path).Access;
+            var expected = access is CredentialVending.Functions.Http.AdminAccess ? "AWS_IAM" : null;
             Assert.True(expected == route.Authorizer, $"{route.Method} {route.Path} ({route.Handler}) has authorizer '{route.Authorizer}', not '{expected}'.");
         }
 
