@@ -45,6 +45,9 @@ public sealed class FunctionHost
 
     public string Function { get; }
 
+    /// <summary>Where the invocation's EMF record goes: stdout, which Lambda sends to the function's log group.</summary>
+    public TextWriter MetricsOutput { get; init; } = Console.Out;
+
     /// <summary>
     /// A function whose environment cannot serve (a table variable unset, a value that does not read): it still answers
     /// every request, 503 <c>unavailable</c> like any dependency it cannot reach, and logs the cause with each, rather than
@@ -52,8 +55,16 @@ public sealed class FunctionHost
     /// </summary>
     public static FunctionHost Misconfigured(string function, string problem) => new(function, RouteTable.For(function), null, problem);
 
-    public Task<byte[]> HandleAsync(byte[] payload, ILambdaContext lambda, CancellationToken cancellationToken) =>
-        _wrapper.Handler(payload, lambda, cancellationToken);
+    public async Task<byte[]> HandleAsync(byte[] payload, ILambdaContext lambda, CancellationToken cancellationToken)
+    {
+        // One EMF record per invocation (docs/api.md "Metrics"), written before the loop posts the answer, so that a
+        // process frozen or ended right after the answer has still logged it.
+        var metrics = InvocationMetrics.Begin();
+        var answer = await _wrapper.InvokeAsync(payload, lambda, cancellationToken).ConfigureAwait(false);
+        await MetricsOutput.WriteLineAsync(EmfRecord.Write(metrics, Function, lambda.AwsRequestId, answer.StatusCode, (_services?.Time ?? TimeProvider.System).GetUtcNow())).ConfigureAwait(false);
+        await MetricsOutput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return HttpAnswer.Serialize(answer);
+    }
 
     /// <summary>The answer to a raw event, through the same wrapper the loop calls: for a host run in a test's process.</summary>
     public Task<APIGatewayHttpApiV2ProxyResponse> HandleEventAsync(byte[] payload, ILambdaContext lambda, CancellationToken cancellationToken) =>
@@ -70,6 +81,7 @@ public sealed class FunctionHost
         lambda.Logger.AppendKey("function", Function);
 
         var (route, parameters, miss) = Find(request, method, path);
+        InvocationMetrics.Tenant(parameters.GetValueOrDefault("tenantId"));
         if (route is null)
         {
             return miss == RouteMatcher.Kind.MethodNotAllowed

@@ -40,6 +40,8 @@ public static class HttpAnswer
     public static APIGatewayHttpApiV2ProxyResponse Problem(Refusal refusal, string? requestId)
     {
         var (status, title) = ProblemCodes.Describe(refusal.Code);
+        // Every problem answer is made here, so this is the one place each refusal is counted, by its code.
+        InvocationMetrics.Refused(refusal.Code);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["content-type"] = ProblemType,

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using CredentialVending.Local.ApiGateway;
+using CredentialVending.Local.Dashboard;
 using CredentialVending.Local.Dynamo;
 using CredentialVending.Local.Iam;
 using CredentialVending.Local.Lambda;
@@ -54,6 +55,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     /// <summary>The local admin key: the AWS_IAM authorizer accepts requests it signs, as <see cref="LocalCloudOptions.AdminArn"/>.</summary>
     public IamCredential Admin { get; }
+
+    /// <summary>This run's figures, read from every line the functions print; served at <see cref="DashboardRoutes.Path"/>.</summary>
+    public LiveFigures Figures { get; } = new();
 
     public string Region => Options.Aws?.Region ?? Options.StsRegions[0];
 
@@ -133,11 +137,16 @@ public sealed class LocalCloudHost : IAsyncDisposable
             AllowedOrigins = Options.AllowedOrigins,
             IamCredentials = [Admin],
             Region = Region,
-            Log = Options.FunctionLog,
+            Log = (function, line) =>
+            {
+                Figures.Observe(function, line);
+                Options.FunctionLog(function, line);
+            },
         });
         var app = LoopbackWebApp.CreateBuilder(port).Build();
         Issuer.MapEndpoints(app);
         DevelopmentRoutes.Map(app, this);
+        DashboardRoutes.Map(app, Figures);
         Gateway.Mount(app);
         _app = app;
         ApiUrl = await LoopbackWebApp.StartAsync(app, cancellationToken).ConfigureAwait(false);

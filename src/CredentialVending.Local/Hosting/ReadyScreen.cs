@@ -31,6 +31,7 @@ public static class ReadyScreen
         var s = new StringBuilder().AppendLine();
         Part(s, "API Gateway emulator", api, $"template.yaml's routes, up to {host.Options.MaxConcurrency} processes per function, CORS for {string.Join(", ", host.Options.AllowedOrigins)}");
         Part(s, "development issuer", api, "discovery, JWKS, and tokens for any local caller: development only");
+        Part(s, "dashboard", api + Dashboard.DashboardRoutes.Path, "this run's metrics as they come, from the functions' EMF records");
         foreach (var sts in host.Sts)
         {
             Part(s, "STS emulator", Base(sts.Endpoint), sts.Region);

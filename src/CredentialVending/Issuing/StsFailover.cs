@@ -65,6 +65,7 @@ public sealed class StsFailover : IDisposable
                 budget.CancelAfter(_endpointBudget);
             }
 
+            var started = InvocationMetrics.StartTimer();
             try
             {
                 return await call(client, endpoint, budget.Token).ConfigureAwait(false);
@@ -73,10 +74,18 @@ public sealed class StsFailover : IDisposable
             {
                 last = e;
                 throttled |= kind == StsFailures.Kind.Throttled;
+                if (i < _clients.Length - 1)
+                {
+                    InvocationMetrics.Count(MetricNames.StsFailover);
+                }
             }
             catch (AmazonServiceException e) when (!ct.IsCancellationRequested)
             {
                 return refuse(e) ?? StsFailures.Unmapped(e);
+            }
+            finally
+            {
+                InvocationMetrics.StsAnswered(endpoint.Region, started);
             }
         }
 

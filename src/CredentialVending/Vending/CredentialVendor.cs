@@ -68,6 +68,7 @@ public sealed class CredentialVendor
             var wait = await DynamoFailures.GuardAsync(() => _limiter.TryAcquireAsync(document.TenantId, perMinute, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
             if (wait is { } retryAfter)
             {
+                InvocationMetrics.Count(MetricNames.RateLimited);
                 return new Refusal(Codes.RateLimited, $"Tenant '{document.TenantId}' is limited to {perMinute} requests a minute.", RetryAfter: retryAfter);
             }
         }
@@ -117,9 +118,11 @@ public sealed class CredentialVendor
 #pragma warning restore CA1031
         {
             LeaseWriteFailed?.Invoke(leaseId, e);
+            InvocationMetrics.Count(MetricNames.LedgerWriteFailed);
             throw new DependencyUnavailableException("The lease could not be recorded, so no credentials were returned; try again shortly.", DynamoFailures.RetryAfter, e);
         }
 
+        InvocationMetrics.Count(MetricNames.CredentialsIssued);
         return new VendResult(lease, credentials);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -33,6 +34,17 @@ public sealed class ChromiumBrowser(IMessageSink diagnostics) : IAsyncLifetime
 
         // Playwright makes a new empty profile (user data dir) for each launch by itself.
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = Flags });
+    }
+
+    /// <summary>A new context (an empty profile) with one page, whose console messages and page errors go to <paramref name="console"/>.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(ConcurrentQueue<string> console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => console.Enqueue($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => console.Enqueue("page error: " + error);
+        return (context, page);
     }
 
     public async Task DisposeAsync()

@@ -44,6 +44,10 @@ public sealed class ClientsCloud : IAsyncLifetime
             TablePrefix = "clients-",
             AllowedOrigins = [Page.Origin],
             MaxConcurrency = 2,
+
+            // As LocalCloud's: on a loaded machine the JIT bootstrap's first answer can take longer than the template's
+            // 10 s, and the clients' tests check behaviour, never time.
+            FunctionTimeout = LocalCloud.FunctionTimeout,
             FunctionLog = (function, line) => Logs.Enqueue($"[{function}] {line}"),
         });
         using (var admin = Host.CreateAdminClient())

@@ -19,10 +19,7 @@ public sealed class WebPageTests(ClientsCloud cloud, ChromiumBrowser chromium) :
 
     public async Task InitializeAsync()
     {
-        _context = await chromium.Browser.NewContextAsync();
-        _page = await _context.NewPageAsync();
-        _page.Console += (_, message) => _console.Enqueue($"{message.Type}: {message.Text}");
-        _page.PageError += (_, error) => _console.Enqueue("page error: " + error);
+        (_context, _page) = await chromium.NewPageAsync(_console);
         _page.Response += (_, response) =>
         {
             if (response.Request.Method == "POST" && response.Url.Contains("/credentials", StringComparison.Ordinal))

@@ -21,15 +21,21 @@ public sealed class SweepLastOrderer : ITestCaseOrderer
         testCases.OrderBy(t => t.TestMethod.Method.Name == SweepName).ThenBy(t => t.UniqueID, StringComparer.Ordinal);
 }
 
-/// <summary>The sweep each hostile class ends with.</summary>
+/// <summary>
+/// The sweep each hostile class ends with: no secret anywhere (metric lines are log lines: the scan reads them too), and
+/// every EMF record printed so far valid and free of subjects.
+/// </summary>
 public static class SecretSweep
 {
     public static async Task AssertNoLeaksAsync(LocalCloud cloud)
     {
         var leaks = await SecretScan.FindLeaksAsync(cloud);
+        var records = await Metrics.EmfRecords.SweepAsync(cloud);
 
         Assert.True(leaks.Count == 0, "Secrets leaked: " + string.Join("; ", leaks));
         Assert.NotEmpty(Witness.Secrets);
+        Assert.True(records.Problems.Count == 0, "EMF records: " + string.Join("; ", records.Problems));
+        Assert.NotEqual(0, records.Swept);
     }
 }
 
