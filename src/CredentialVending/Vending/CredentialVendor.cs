@@ -53,7 +53,8 @@ public sealed class CredentialVendor
             return token.Refusal!;
         }
 
-        var tenant = await _tenants.LoadAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        // The tenant read and, when that read is due, the rate counter with it: one DynamoDB round trip before STS.
+        var (tenant, count) = await RateCount.LoadAsync(_tenants, _limiter, _time, request.TenantId, cancellationToken).ConfigureAwait(false);
         if (tenant.IsRefused)
         {
             return tenant.Refusal!;
@@ -89,7 +90,7 @@ public sealed class CredentialVendor
         // 5. The tenant's rate limit.
         if (document.Limits?.RequestsPerMinute is { } perMinute)
         {
-            var wait = await DynamoFailures.GuardAsync(() => _limiter.TryAcquireAsync(document.TenantId, perMinute, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
+            var wait = await count.WaitAsync(perMinute, cancellationToken).ConfigureAwait(false);
             if (wait is { } retryAfter)
             {
                 return new Refusal(Codes.RateLimited, $"Tenant '{document.TenantId}' is limited to {perMinute} requests a minute.", RetryAfter: retryAfter);
