@@ -2,23 +2,42 @@ using System.Diagnostics;
 using CredentialVending.Bench.Harness;
 using CredentialVending.Local.Hosting;
 
-// dotnet run -c Release --project bench -- [--quick] [--out FILE]
+// dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--variants] [--profile]
 // Cold start, warm overhead, throughput and memory of the AOT bootstrap, the same code JIT and the Node.js peer.
+const string Usage = "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--variants] [--profile]";
 var quick = false;
+var variants = false;
+var profile = false;
 string? jsonPath = null;
+// Same-region round trips as a function in a VPC-less Lambda sees them: DynamoDB a few ms, STS more (it signs and mints).
+var roundTrips = new InjectedRoundTrips(DynamoDbMs: 4, StsMs: 15);
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--quick")
     {
         quick = true;
     }
+    else if (args[i] == "--variants")
+    {
+        variants = true;
+    }
+    else if (args[i] == "--profile")
+    {
+        profile = true;
+    }
     else if (args[i] == "--out" && i + 1 < args.Length)
     {
         jsonPath = Path.GetFullPath(args[++i]);
     }
+    else if (args[i] is "--dynamodb-rtt" or "--sts-rtt" && i + 1 < args.Length
+        && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+    {
+        roundTrips = args[i] == "--sts-rtt" ? roundTrips with { StsMs = ms } : roundTrips with { DynamoDbMs = ms };
+        i++;
+    }
     else
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out FILE]");
+        Console.Error.WriteLine(Usage);
         return 2;
     }
 }
@@ -43,13 +62,41 @@ await using var cloud = await BenchCloud.StartAsync();
 await cloud.OnboardAsync(contenders[0]);
 Progress($"local cloud up: dynalite and STS behind timing proxies, issuer {cloud.Issuer.Issuer}, tenant {cloud.TenantId}");
 
+// --variants: the AOT warm run under each GC setting, and nothing else.
+if (variants)
+{
+    var table = await Variants.RunAsync(cloud, contenders[0], quick ? 200 : 1000, Progress);
+    var variantsPath = Path.Combine(RepositoryPaths.Root, "bench", "results", $"{DateTimeOffset.UtcNow:yyyy-MM-dd-HHmmss}-variants.md");
+    await File.WriteAllTextAsync(variantsPath, $"# AOT warm runs under GC settings\n\n- {machine.Cores} cores ({machine.CpuModel}), commit {machine.Commit}; no round trips injected\n\n{table}");
+    Progress($"variants: {Path.GetRelativePath(RepositoryPaths.Root, variantsPath)}");
+    return 0;
+}
+
+// --profile: the AOT warm run under perf, and nothing else.
+if (profile)
+{
+    var flat = await Profile.RunAsync(cloud, contenders[0], quick ? 500 : 3000, Progress);
+    var profilePath = Path.Combine(RepositoryPaths.Root, "bench", "results", $"{DateTimeOffset.UtcNow:yyyy-MM-dd-HHmmss}-profile.txt");
+    await File.WriteAllTextAsync(profilePath, $"# perf, AOT warm vends, commit {machine.Commit}\n{flat}");
+    Progress($"profile: {Path.GetRelativePath(RepositoryPaths.Root, profilePath)}");
+    return 0;
+}
+
 // 4. Cold starts, interleaved; then each contender warm, alone; then throughput.
 var cold = await ColdStart.RunAsync(cloud, contenders, launches, Progress);
+// The warm runs wait on round trips as a vend on Lambda does; cold starts and throughput stay on bare loopback, so that
+// their figures compare with earlier runs.
 var warm = new Dictionary<string, WarmResult>();
+cloud.DynamoProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.DynamoDbMs);
+cloud.StsProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.StsMs);
+Progress($"warm runs with injected round trips: DynamoDB {roundTrips.DynamoDbMs} ms, STS {roundTrips.StsMs} ms");
 foreach (var contender in contenders)
 {
     warm[contender.Key] = await WarmRun.RunAsync(cloud, contender, invocations, Progress);
 }
+
+cloud.DynamoProxy.RoundTrip = TimeSpan.Zero;
+cloud.StsProxy.RoundTrip = TimeSpan.Zero;
 
 var throughput = new Dictionary<string, IReadOnlyList<ThroughputLevel>>();
 foreach (var contender in contenders)
@@ -59,7 +106,7 @@ foreach (var contender in contenders)
 
 // 5. The report under bench/results/, and the JSON where --out says.
 var bootstrapMb = new FileInfo(contenders[0].BootstrapPath).Length / 1024.0 / 1024.0;
-var results = new BenchResults(machine, DateTimeOffset.UtcNow, quick, launches, invocations, contenders, cold, warm, throughput, bootstrapMb, clock.Elapsed);
+var results = new BenchResults(machine, DateTimeOffset.UtcNow, quick, launches, invocations, contenders, cold, warm, throughput, bootstrapMb, clock.Elapsed, roundTrips);
 var resultsDir = Path.Combine(RepositoryPaths.Root, "bench", "results");
 Directory.CreateDirectory(resultsDir);
 var reportPath = Path.Combine(resultsDir, $"{results.Date:yyyy-MM-dd-HHmmss}{(quick ? "-quick" : string.Empty)}.md");

@@ -146,7 +146,8 @@ public sealed class BenchCloud : IAsyncDisposable
               "grantedTo": { "claim": "groups", "anyOf": ["editors"] } }
           },
           "defaultScopes": ["files:read"],
-          "sessionTags": { "tenant": "{{"{{tenant}}"}}", "subject": "{{"{{subject}}"}}" }
+          "sessionTags": { "tenant": "{{"{{tenant}}"}}", "subject": "{{"{{subject}}"}}" },
+          "limits": { "requestsPerMinute": 1000000 }
         }
         """)!.AsObject();
 

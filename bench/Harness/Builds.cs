@@ -36,6 +36,14 @@ public static class Builds
         ];
     }
 
+    /// <summary>The AOT bootstrap published again with extra MSBuild properties (for `--variants`), under its own name.</summary>
+    public static async Task<string> PublishAotVariantAsync(string name, string[] properties, Action<string> progress)
+    {
+        var output = Path.Combine(BuildRoot, name);
+        await PublishAsync(name, output, ["-r", "linux-x64", .. properties], progress);
+        return Path.Combine(output, "bootstrap");
+    }
+
     private static async Task PublishAsync(string name, string output, string[] extra, Action<string> progress)
     {
         var stamp = Path.Combine(BuildRoot, name + ".stamp");

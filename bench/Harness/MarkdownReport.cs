@@ -6,6 +6,27 @@ namespace CredentialVending.Bench.Harness;
 /// <summary>The run as a markdown report: the machine, each figure, the targets met or missed, and how it was measured.</summary>
 public static class MarkdownReport
 {
+    private static void BillingSection(BenchResults r, Action<string> line, Func<double, string, string> f)
+    {
+        var rt = r.RoundTrips;
+        line($"## What Lambda would bill a warm vend (round trips injected: DynamoDB {f(rt.DynamoDbMs, "0.###")} ms, STS {f(rt.StsMs, "0.###")} ms)");
+        line(string.Empty);
+        line($"Critical path = the median waiting per vend in the warm run above (least possible: {f(r.LeastWaitingMs, "0.###")} ms, one DynamoDB round");
+        line("trip before STS, STS, the lease write); modelled billed duration = waiting + CPU per vend / (memory / 1,769 MB).");
+        line($"Price: {Billing.PriceSource}.");
+        line(string.Empty);
+        line("| contender | critical path | CPU per vend | " + string.Join(" | ", Billing.MemorySizesMb.Select(mb => $"billed at {mb} MB ($ per million)")) + " |");
+        line("| --- | --- | --- |" + string.Concat(Billing.MemorySizesMb.Select(_ => " --- |")));
+        foreach (var key in BenchResults.Billed)
+        {
+            var w = r.Warm[key];
+            line($"| {key} | {f(w.Waiting.P50, "0.000")} | {f(w.CpuMsPerVend, "0.000")} | " + string.Join(" | ", Billing.MemorySizesMb.Select(mb =>
+                $"{f(r.ModelledBilledMs(key, mb), "0.00")} ms (${f(Billing.CostPerMillion(r.ModelledBilledMs(key, mb), mb), "0.00")})")) + " |");
+        }
+
+        line(string.Empty);
+    }
+
     public static string Write(BenchResults r)
     {
         var m = r.Machine;
@@ -78,6 +99,7 @@ public static class MarkdownReport
         Line();
         Line($"AOT `bootstrap`: {F(r.BootstrapMb, "0.00")} MiB (symbols apart, in bootstrap.dbg).");
         Line();
+        BillingSection(r, Line, F);
         Line("## Throughput through the API Gateway emulator (vends per second; client-side p50 in ms)");
         Line();
         var levels = r.Throughput.Values.First().Select(l => l.Concurrency).ToArray();
@@ -100,7 +122,8 @@ public static class MarkdownReport
         Line("- Every contender runs under CredentialVending.Local's loopback Lambda Runtime API with the same environment,");
         Line("  against the same dynalite, STS emulator and development OIDC issuer, vending for one tenant onboarded through");
         Line("  the AOT admin function: `POST /v1/tenants/{t}/credentials` with `{\"scopes\":[\"files:read\"],\"durationSeconds\":900}`");
-        Line("  (JWT check, tenant read, AssumeRole, conditional lease write). Every answer is checked: 200 with credentials.");
+        Line("  (JWT check, tenant read with the rate counter of a tenant limited to 1,000,000 a minute, AssumeRole, conditional");
+        Line("  lease write). Every answer is checked: 200 with credentials.");
         Line("- Cold start = init (process start to the first `/next`) + the first invocation's duration (event handed out to");
         Line("  answer received), from a fresh process with the event already queued, a new discovery + JWKS fetch included.");
         Line("  Launches are interleaved across contenders; one unmeasured launch of each comes first.");

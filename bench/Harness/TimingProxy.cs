@@ -21,6 +21,12 @@ public sealed class TimingProxy : IAsyncDisposable
 
     private TimingProxy(IPEndPoint backend) => _backend = backend;
 
+    /// <summary>
+    /// A network round trip added to every exchange, before its request is forwarded: loopback answers in microseconds,
+    /// a same-region DynamoDB or STS call does not, and what a vend waits on is what Lambda bills. Zero: none.
+    /// </summary>
+    public TimeSpan RoundTrip { get; set; }
+
     /// <summary><c>http://127.0.0.1:PORT/</c>, to give the function in place of the backend's address.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
@@ -102,9 +108,9 @@ public sealed class TimingProxy : IAsyncDisposable
                     return;
                 }
 
-                if (request)
+                if (request && connection.RequestBytes(Stopwatch.GetTimestamp()) && RoundTrip > TimeSpan.Zero)
                 {
-                    connection.RequestBytes(Stopwatch.GetTimestamp());
+                    await Task.Delay(RoundTrip, _stop.Token);
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
@@ -151,11 +157,12 @@ public sealed class TimingProxy : IAsyncDisposable
         private volatile Exchange? _current;
         private volatile bool _responding;
 
-        public void RequestBytes(long now)
+        /// <summary>Notes request bytes; true when they begin a new exchange.</summary>
+        public bool RequestBytes(long now)
         {
             if (_current is not null && !_responding)
             {
-                return;
+                return false;
             }
 
             _current = new Exchange(now);
@@ -164,6 +171,8 @@ public sealed class TimingProxy : IAsyncDisposable
             {
                 proxy._exchanges.Add(_current);
             }
+
+            return true;
         }
 
         public void ResponseBytes(long now)

@@ -22,12 +22,17 @@ public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, doub
 /// </summary>
 public static class WarmRun
 {
-    public static async Task<WarmResult> RunAsync(BenchCloud cloud, Contender contender, int invocations, Action<string> progress)
+    /// <param name="warmedUp">Told the process id once the first invocation is answered (`--profile` attaches perf there).</param>
+    public static async Task<WarmResult> RunAsync(BenchCloud cloud, Contender contender, int invocations, Action<string> progress, Func<int, Task>? warmedUp = null)
     {
         var token = cloud.Token();
         var log = new RecentLines();
         await using var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add);
         VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token)), $"{contender.Key} first invocation (log: {log})");
+        if (warmedUp is not null)
+        {
+            await warmedUp(instance.ProcessId);
+        }
 
         var durations = new double[invocations];
         var waiting = new double[invocations];

@@ -1,10 +1,10 @@
 // The benchmark's Node.js peer: POST/GET /v1/tenants/{tenantId}/credentials as a team would write it with
 // jose and the AWS SDK v3 instead of the C# bootstrap. Same steps as docs/api.md "Credentials": authenticate against
-// the tenant's issuer (discovery + JWKS), load the tenant, scopes, duration, render the policy with the same
-// strict value check, AssumeRole (trying STS_ENDPOINTS in order), a conditional lease write, then answer.
+// the tenant's issuer (discovery + JWKS), load the tenant (cached as the C# function does), scopes, duration, the
+// rate limit, render the policy with the same strict value check, AssumeRole (trying STS_ENDPOINTS in order), a conditional lease write, then answer.
 // Clients and caches live outside the handler, so a warm environment reuses them, as on Lambda.
 import { randomBytes, createHash } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors } from 'jose';
 import { renderSession } from './render.mjs';
@@ -20,19 +20,41 @@ const stsClients = (env.STS_ENDPOINTS || env.AWS_REGION).split(',').map((entry) 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'];
 const RETENTION_DAYS = Number(env.LEASE_RETENTION_DAYS || 400);
 const keySets = new Map(); // issuer -> jose's remote JWKS (it caches keys and refetches on an unknown kid)
+// As the C# function: a tenant document is reused for TENANT_CACHE_SECONDS, and the rate counter is spread over one
+// item per 10,000 requests a minute, taken in turn, and sent alongside a due tenant read on the limit last read.
+const CACHE_MS = Number(env.TENANT_CACHE_SECONDS ?? 5) * 1000;
+const tenants = new Map(); // tenantId -> { document, readAt }
+const PER_ITEM_PER_MINUTE = 10000;
+let turn = Math.floor(Math.random() * 2 ** 31);
 
 export const handler = async (event) => {
   const requestId = event.requestContext?.requestId;
   const tenantId = event.pathParameters?.tenantId;
   try {
     const request = readRequest(event);
-    const tenant = await loadTenant(tenantId);
+    const cached = tenants.get(tenantId);
+    let tenant = cached && Date.now() - cached.readAt < CACHE_MS ? cached.document : undefined;
+    let early; // [limit, promise of the count]
+    if (!tenant) {
+      const lastLimit = cached?.document.limits?.requestsPerMinute;
+      if (lastLimit) early = [lastLimit, countRequest(tenantId, lastLimit)];
+      const readAt = Date.now();
+      const [read] = await Promise.allSettled([loadTenant(tenantId), early?.[1]]);
+      if (read.status === 'rejected') throw read.reason;
+      tenant = read.value;
+      if (tenant && CACHE_MS > 0) tenants.set(tenantId, { document: tenant, readAt });
+    }
     if (!tenant) return problem(404, 'tenant_not_found', `No tenant '${tenantId}' is onboarded.`, requestId);
     const caller = await authenticate(event.headers?.authorization, tenant);
     if (caller.refusal) return problem(...caller.refusal, requestId);
     if (tenant.status === 'suspended') return problem(403, 'tenant_suspended', 'The tenant is suspended.', requestId);
     const plan = renderSession(tenant, caller.subject, caller.claims, request.scopes, request.durationSeconds);
     if (plan.refusal) return problem(...plan.refusal, requestId);
+    const limit = tenant.limits?.requestsPerMinute;
+    if (limit) {
+      const wait = await (early && early[0] === limit ? early[1] : countRequest(tenantId, limit));
+      if (wait) return problem(429, 'rate_limited', `Tenant '${tenantId}' is limited to ${limit} requests a minute.`, requestId, { 'retry-after': String(wait) });
+    }
     const issuedAt = new Date();
     const leaseId = ulid(issuedAt.getTime());
     const issuance = tenant.issuance;
@@ -104,6 +126,29 @@ async function loadTenant(tenantId) {
     TableName: env.TENANTS_TABLE, Key: { tenantId: { S: tenantId } }, ConsistentRead: true,
   }));
   return answer.Item ? JSON.parse(answer.Item.document.S) : null;
+}
+
+// null when allowed, else the seconds to the next minute.
+async function countRequest(tenantId, limit) {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const minute = Math.floor(nowSeconds / 60);
+  const shards = Math.max(1, Math.ceil(limit / PER_ITEM_PER_MINUTE));
+  const shard = shards === 1 ? 0 : (turn = (turn + 1) % 2 ** 31) % shards;
+  const share = Math.floor(limit / shards) + (shard < limit % shards ? 1 : 0);
+  try {
+    await dynamo.send(new UpdateItemCommand({
+      TableName: env.LEASES_TABLE,
+      Key: { tenantId: { S: shard === 0 ? `_rate#${tenantId}` : `_rate#${tenantId}#${shard}` }, leaseId: { S: String(minute) } },
+      UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': { N: '1' }, ':limit': { N: String(share) }, ':ttl': { N: String((minute + 2) * 60) } },
+    }));
+    return null;
+  } catch (e) {
+    if (e.name === 'ConditionalCheckFailedException') return (minute + 1) * 60 - nowSeconds;
+    throw e;
+  }
 }
 
 async function keySetOf(issuer) {

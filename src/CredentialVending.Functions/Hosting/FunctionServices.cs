@@ -35,6 +35,7 @@ public sealed class FunctionServices
     private readonly Lazy<TenantDirectory> _tenants;
     private readonly Lazy<LeaseStore> _leases;
     private readonly Lazy<TokenAuthenticator> _authenticator;
+    private readonly Lazy<RateLimiter> _limiter;
     private readonly Lazy<CredentialVendor> _vendor;
     private readonly Lazy<FailureDecoder> _decoder;
     private readonly Lazy<CallerAuthentication> _callers;
@@ -61,10 +62,11 @@ public sealed class FunctionServices
         _leases = new(() => new LeaseStore(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));
         _authenticator = new(() => new TokenAuthenticator(time, new IssuerFetchRules(configuration.InsecureLoopbackIssuers, Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"))));
         // Only the vend path reuses documents (within TENANT_CACHE_SECONDS): admin, preview, decode and leases read afresh.
+        _limiter = new(() => new RateLimiter(_dynamo.Value, configuration.LeasesTable));
         _vendor = new(() => LeaseWriteFailures.Subscribe(
-            new CredentialVendor(CreateIssuer(configuration), Leases, new RateLimiter(_dynamo.Value, configuration.LeasesTable), time), logger));
+            new CredentialVendor(CreateIssuer(configuration), Leases, _limiter.Value, time), logger));
         _callers = new(() => new CallerAuthentication(Tenants, Authenticator));
-        _vendCallers = new(() => new CallerAuthentication(VendTenants(configuration, time), Authenticator));
+        _vendCallers = new(() => new CallerAuthentication(VendTenants(configuration, time), Authenticator, _limiter.Value, time));
         _administration = new(() => new TenantAdministration(_tenantStore.Value, configuration.TenantRoleArnPattern, configuration.InsecureLoopbackIssuers, time));
         _ledger = new(() => new LeaseLedger(Leases));
         _revocations = new(() => new RevocationLedger(_dynamo.Value, configuration.LeasesTable, TimeSpan.FromDays(configuration.LeaseRetentionDays)));

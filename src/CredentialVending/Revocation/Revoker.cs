@@ -89,6 +89,7 @@ public sealed class Revoker
             LeasesRevoked = revoked.Count,
         };
         await _ledger.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        InvocationMetrics.Count(MetricNames.Revocations);
         return record;
     }
 

@@ -1,11 +1,16 @@
 using CredentialVending.Common;
 using CredentialVending.Identity;
+using CredentialVending.Limits;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Vending;
 
 /// <summary>A tenant's document and the caller its issuer vouched for.</summary>
-public sealed record TenantCaller(TenantDocument Tenant, Caller Caller);
+public sealed record TenantCaller(TenantDocument Tenant, Caller Caller)
+{
+    /// <summary>Vend's rate count, when it went out alongside the tenant read (see <see cref="RateCount"/>).</summary>
+    internal RateCount? Count { get; init; }
+}
 
 /// <summary>
 /// Who is calling a tenant's route, in docs/api.md's order: a token of the right form (read once, by
@@ -17,11 +22,16 @@ public sealed class CallerAuthentication
 {
     private readonly TenantDirectory _tenants;
     private readonly TokenAuthenticator _authenticator;
+    private readonly RateLimiter? _limiter;
+    private readonly TimeProvider _time;
 
-    public CallerAuthentication(TenantDirectory tenants, TokenAuthenticator authenticator)
+    /// <param name="limiter">Vend's: the rate count then goes out with a due tenant read, one round trip before STS.</param>
+    public CallerAuthentication(TenantDirectory tenants, TokenAuthenticator authenticator, RateLimiter? limiter = null, TimeProvider? time = null)
     {
         _tenants = tenants;
         _authenticator = authenticator;
+        _limiter = limiter;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -36,7 +46,9 @@ public sealed class CallerAuthentication
             return token.Refusal!;
         }
 
-        var tenant = await _tenants.LoadAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var (tenant, count) = _limiter is null
+            ? (await _tenants.LoadAsync(tenantId, cancellationToken).ConfigureAwait(false), null)
+            : await RateCount.LoadAsync(_tenants, _limiter, _time, tenantId, cancellationToken).ConfigureAwait(false);
         if (tenant.IsRefused)
         {
             return tenant.Refusal!;
@@ -50,7 +62,7 @@ public sealed class CallerAuthentication
         }
 
         return permission is null || caller.Value!.Claims.Holds(document.Permissions.Rule(permission))
-            ? new TenantCaller(document, caller.Value!)
+            ? new TenantCaller(document, caller.Value!) { Count = count }
             : new Refusal(Codes.Forbidden, $"The caller does not hold tenant {document.TenantId}'s '{permission}' permission.");
     }
 

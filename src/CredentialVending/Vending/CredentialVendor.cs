@@ -65,7 +65,8 @@ public sealed class CredentialVendor
         // 5. The tenant's rate limit.
         if (document.Limits?.RequestsPerMinute is { } perMinute)
         {
-            var wait = await DynamoFailures.GuardAsync(() => _limiter.TryAcquireAsync(document.TenantId, perMinute, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false);
+            // The count sent alongside the tenant read (CallerAuthentication), when it went out with it.
+            var wait = await (caller.Count ?? RateCount.Fresh(_limiter, _time, document.TenantId)).WaitAsync(perMinute, cancellationToken).ConfigureAwait(false);
             if (wait is { } retryAfter)
             {
                 InvocationMetrics.Count(MetricNames.RateLimited);

@@ -38,6 +38,12 @@ public sealed class TenantCache
         return false;
     }
 
+    /// <summary>
+    /// The document last read for <paramref name="tenantId"/>, however old: never served as the tenant, only a hint of
+    /// what a read now due will likely answer (the vend path sends the rate counter alongside it on that hint).
+    /// </summary>
+    public TenantDocument? LastRead(string tenantId) => _entries.TryGetValue(tenantId, out var entry) ? entry.Document : null;
+
     /// <summary>Keeps <paramref name="document"/>, read at <paramref name="readAt"/> (before the read began, so its age is never understated).</summary>
     public void Put(TenantDocument document, DateTimeOffset readAt)
     {

@@ -28,6 +28,9 @@ public sealed class TenantDirectory
         _time = time;
     }
 
+    /// <summary>The document this directory last read for the tenant, however old (see <see cref="TenantCache.LastRead"/>); null without a cache.</summary>
+    public TenantDocument? LastRead(string tenantId) => _cache?.LastRead(tenantId);
+
     public async Task<Outcome<TenantDocument>> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (_cache is not null && _cache.TryGet(tenantId, out var cached))

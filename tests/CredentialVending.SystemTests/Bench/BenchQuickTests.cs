@@ -47,7 +47,22 @@ public sealed class BenchQuickTests
             Positive(root, output, "warmAddedMs", contender, "p50");
             Positive(root, output, "warmAddedMs", contender, "p99");
             Positive(root, output, "peakRssMb", contender);
+            Positive(root, output, "cpuPerVendMs", contender);
         }
+
+        foreach (var contender in (string[])["aot", "node"])
+        {
+            Positive(root, output, "criticalPathMs", contender);
+            foreach (var memory in (string[])["128", "256", "512", "1024"])
+            {
+                Positive(root, output, "modelledBilledMs", contender, memory);
+            }
+        }
+
+        Positive(root, output, "floorMs", "aot", "p50");
+        Positive(root, output, "floorMs", "aot", "p99");
+        Positive(root, output, "injectedRoundTripMs", "dynamodb");
+        Positive(root, output, "injectedRoundTripMs", "sts");
 
         Positive(root, output, "bootstrapMb");
         Positive(root, output, "ratios", "coldAotToJit");

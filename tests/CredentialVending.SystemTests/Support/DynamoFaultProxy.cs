@@ -53,6 +53,19 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
     /// <summary>The operation to garble (null: forward everything) and how.</summary>
     public (string Operation, DynamoGarble Garble)? Fault { get; set; }
 
+    /// <summary>Every operation received, in order (<c>GetItem</c>, <c>UpdateItem</c>...).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Operations { get; } = new();
+
+    /// <summary>
+    /// An operation held back until another arrives (or five seconds pass): a caller that sends the second only after
+    /// the first's answer never releases it. <see cref="Released"/> says whether the other came in time.
+    /// </summary>
+    public (string Held, string Until)? Hold { get; set; }
+
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool Released => _released.Task.IsCompleted;
+
     public static async Task<DynamoFaultProxy> StartAsync(Uri dynalite)
     {
         var app = LoopbackWebApp.CreateBuilder().Build();
@@ -73,6 +86,17 @@ public sealed class DynamoFaultProxy : IAsyncDisposable
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        var operation = target.StartsWith("DynamoDB_20120810.", StringComparison.Ordinal) ? target["DynamoDB_20120810.".Length..] : target;
+        Operations.Enqueue(operation);
+        if (Hold is { } hold && operation == hold.Until)
+        {
+            _released.TrySetResult();
+        }
+        else if (Hold is { } held && operation == held.Held)
+        {
+            await Task.WhenAny(_released.Task, Task.Delay(TimeSpan.FromSeconds(5), http.RequestAborted));
+        }
+
         if (Fault is { } fault && target == "DynamoDB_20120810." + fault.Operation)
         {
             Interlocked.Increment(ref _garbled);
