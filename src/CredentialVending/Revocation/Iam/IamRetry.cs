@@ -77,10 +77,11 @@ internal sealed class IamRetry(IamClientOptions options, TimeProvider time)
         }
     }
 
-    // Retry i (from 1) waits a random part of min(base * 2^(i-1), cap): the standard mode's full jitter.
+    // Retry i (from 1) waits a random part of min(base * 2^(i-1), cap): the standard mode's full jitter, in whole
+    // milliseconds of at least one (Task.Delay truncates to milliseconds, and under one it would not wait on the clock).
     private TimeSpan Backoff(int retry)
     {
         var ceiling = Math.Min(options.BackoffBase.TotalMilliseconds * Math.Pow(2, retry - 1), options.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(Random.Shared.NextDouble() * ceiling)));
     }
 }
