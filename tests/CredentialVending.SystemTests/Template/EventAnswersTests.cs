@@ -25,8 +25,10 @@ public sealed class EventAnswersTests(LocalCloud cloud) : IClassFixture<LocalClo
         Assert.Equal(files.Order(), Expected().EnumerateObject().Select(p => p.Name).Order());
     }
 
+    // One test case for all rows, run in Events()'s order: xUnit orders pre-enumerated rows by their ids' hash, and the
+    // PUT must come after the events whose answer is the one before any tenant exists.
     [Theory]
-    [MemberData(nameof(Events))]
+    [MemberData(nameof(Events), DisableDiscoveryEnumeration = true)]
     public async Task The_event_gets_the_documented_answer(string name)
     {
         var expected = Expected().GetProperty(name);
