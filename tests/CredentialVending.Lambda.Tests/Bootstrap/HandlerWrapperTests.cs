@@ -39,7 +39,7 @@ public sealed class HandlerWrapperTests
     [InlineData("[1, 2]")]
     [InlineData("""{"Name":"\ud800"}""")]
     [InlineData("""{"Name":"refused"}""")]
-    public async Task AnEventThatDoesNotReadOrIsNotAcceptedIsAnsweredUnreadableWithoutTheHandler(string payload)
+    public async Task An_event_that_does_not_read_or_is_not_accepted_is_answered_unreadable_without_the_handler(string payload)
     {
         var answer = await Wrap(Count).InvokeAsync(Encoding.UTF8.GetBytes(payload), Context(TimeSpan.FromSeconds(10)), CancellationToken.None);
 

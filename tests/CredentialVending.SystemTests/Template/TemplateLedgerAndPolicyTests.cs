@@ -76,10 +76,11 @@ public sealed class TemplateLedgerAndPolicyTests
     [InlineData("AdminFunction",
         "dynamodb:GetItem on !GetAtt TenantsTable.Arn",
         "dynamodb:PutItem on !GetAtt TenantsTable.Arn",
+        "dynamodb:UpdateItem on !GetAtt TenantsTable.Arn",
         "dynamodb:DeleteItem on !GetAtt TenantsTable.Arn",
         "dynamodb:Scan on !GetAtt TenantsTable.Arn",
         "dynamodb:Query on !Sub ${LeasesTable.Arn}/index/byAccessKey")]
-    public void EachFunctionMayDoOnlyWhatItNeeds(string logicalId, params string[] expected)
+    public void Each_function_may_do_only_what_it_needs(string logicalId, params string[] expected)
     {
         var properties = Template.Map("Resources").Map(logicalId).Map("Properties");
         var granted = new List<string>();
