@@ -69,7 +69,8 @@ public sealed class Revoker
         if (target.Kind != RevocationKind.Lease)
         {
             var until = expiresAt > notBefore + TokenRevocations.TokenLifetime ? expiresAt : notBefore + TokenRevocations.TokenLifetime;
-            await _tenants.RevokeTokensAsync(tenant.TenantId, target.Subject, new TokenCutoff(notBefore, until), now, cancellationToken).ConfigureAwait(false);
+            var (_, tokensMerged) = await _tenants.RevokeTokensAsync(tenant.TenantId, target.Subject, new TokenCutoff(notBefore, until), now, cancellationToken).ConfigureAwait(false);
+            merged |= tokensMerged;
         }
 
         await Parallel.ForEachAsync(revoked, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, (lease, ct) =>

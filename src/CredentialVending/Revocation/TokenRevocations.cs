@@ -16,6 +16,13 @@ public sealed record TokenRevocations(IReadOnlyDictionary<string, TokenCutoff> S
     /// </summary>
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How many bytes of subjects the tenant's item may hold (UTF-8, plus 32 for each cutoff's numbers): the vend path
+    /// reads them with every document, and DynamoDB refuses an item past 400 KB. Past it the subjects' cutoffs become
+    /// one for the whole tenant, as the role policy's entries do past IAM's limit.
+    /// </summary>
+    public const int MaxSubjectBytes = 64 * 1024;
+
     public static TokenRevocations None { get; } = new(new Dictionary<string, TokenCutoff>(), null);
 
     /// <summary>
@@ -25,7 +32,11 @@ public sealed record TokenRevocations(IReadOnlyDictionary<string, TokenCutoff> S
     public bool Refuses(string subject, DateTimeOffset? issuedAt, DateTimeOffset now) =>
         Cuts(Subjects.GetValueOrDefault(subject), issuedAt, now) || Cuts(All, issuedAt, now);
 
-    /// <summary>These, with <paramref name="subject"/> (or every subject, when null) cut off before <paramref name="cutoff"/>'s time, less what has lapsed.</summary>
+    /// <summary>
+    /// These, with <paramref name="subject"/> (or every subject, when null) cut off before <paramref name="cutoff"/>'s
+    /// time, less what has lapsed; past <see cref="MaxSubjectBytes"/>, every subject's cutoff merged into <see cref="All"/>
+    /// (which refuses more, never less).
+    /// </summary>
     public TokenRevocations With(string? subject, TokenCutoff cutoff, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cutoff);
@@ -38,6 +49,11 @@ public sealed record TokenRevocations(IReadOnlyDictionary<string, TokenCutoff> S
         else
         {
             subjects[subject] = Later(subjects.GetValueOrDefault(subject), cutoff);
+            if (subjects.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s.Key) + 32) > MaxSubjectBytes)
+            {
+                all = subjects.Values.Aggregate(all, (merged, next) => Later(merged, next));
+                subjects.Clear();
+            }
         }
 
         return new TokenRevocations(subjects, all);

@@ -13,8 +13,11 @@ namespace CredentialVending.Tenants;
 /// </summary>
 public sealed partial class TenantStore
 {
-    /// <summary>Adds a cutoff for <paramref name="subject"/> (every subject when null); false when the tenant has no item.</summary>
-    public async Task<bool> RevokeTokensAsync(string tenantId, string? subject, TokenCutoff cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a cutoff for <paramref name="subject"/> (every subject when null). <c>Found</c> is false when the tenant has no
+    /// item; <c>Merged</c> says the subjects' cutoffs became one for the whole tenant (<see cref="TokenRevocations.MaxSubjectBytes"/>).
+    /// </summary>
+    public async Task<(bool Found, bool Merged)> RevokeTokensAsync(string tenantId, string? subject, TokenCutoff cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
@@ -27,7 +30,7 @@ public sealed partial class TenantStore
             }, cancellationToken)).ConfigureAwait(false);
             if (answer.Item is not { Count: > 0 } item)
             {
-                return false;
+                return (false, false);
             }
 
             var version = item.TryGetValue("revocationsVersion", out var v) ? long.Parse(v.N, CultureInfo.InvariantCulture) : 0;
@@ -65,7 +68,7 @@ public sealed partial class TenantStore
                     ConditionExpression = condition,
                     ExpressionAttributeValues = values,
                 }, cancellationToken)).ConfigureAwait(false);
-                return true;
+                return (true, subject is not null && next.Subjects.Count == 0);
             }
             catch (ConditionalCheckFailedException)
             {

@@ -34,4 +34,27 @@ public sealed class TokenRevocationsTests
         Assert.Null(later.All);
         Assert.Equal(["alice"], later.Subjects.Keys);
     }
+
+    [Fact]
+    public void Subjects_past_the_items_budget_become_one_tenant_wide_cutoff_that_refuses_every_one_of_them_still()
+    {
+        // 2,000-character subjects (the ledger indexes up to 2,048 bytes with the tenant id): 32 of them fit, the 33rd does not.
+        var revoked = TokenRevocations.None;
+        var subjects = Enumerable.Range(0, 33).Select(i => i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + new string('s', 1996)).ToList();
+        for (var i = 0; i < 32; i++)
+        {
+            revoked = revoked.With(subjects[i], new TokenCutoff(T.AddSeconds(i), T.AddDays(1)), T.AddSeconds(i));
+        }
+
+        Assert.Equal(32, revoked.Subjects.Count);
+        Assert.Null(revoked.All);
+
+        var merged = revoked.With(subjects[32], new TokenCutoff(T.AddSeconds(32), T.AddDays(2)), T.AddSeconds(32));
+
+        Assert.Empty(merged.Subjects);
+        Assert.Equal(new TokenCutoff(T.AddSeconds(32), T.AddDays(2)), merged.All);
+        Assert.All(subjects, s => Assert.True(merged.Refuses(s, T.AddSeconds(-1), T.AddSeconds(33))));
+        Assert.True(merged.Refuses("anyone-else", T.AddSeconds(31), T.AddSeconds(33)));
+        Assert.False(merged.Refuses("anyone-else", T.AddSeconds(32), T.AddSeconds(33)));
+    }
 }
