@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using CredentialVending.Local.Hosting;
 using Microsoft.AspNetCore.Routing;
 
@@ -6,6 +8,9 @@ namespace CredentialVending.Local.Saml;
 /// <summary>The development SAML identity provider's HTTP face: its metadata, and signed responses for loopback callers.</summary>
 public sealed partial class DevelopmentSamlProvider
 {
+    // Base64's + and / as they are, not \u002B: the ready screen's sed takes the response out of the JSON text.
+    private static readonly JsonSerializerOptions Verbatim = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The metadata's path.</summary>
     public const string MetadataPath = "/_local/saml/metadata";
 
@@ -47,7 +52,7 @@ public sealed partial class DevelopmentSamlProvider
             RoleArn = role.Length > 0 ? role : DefaultRoleFor(tenant),
             Groups = query["groups"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         });
-        return Results.Json(new Dictionary<string, string> { ["samlResponse"] = response });
+        return Results.Json(new Dictionary<string, string> { ["samlResponse"] = response }, Verbatim);
     }
 
     private static IResult Message(int status, string message) =>

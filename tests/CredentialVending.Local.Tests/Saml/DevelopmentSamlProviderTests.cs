@@ -73,6 +73,15 @@ public sealed class DevelopmentSamlProviderTests : IAsyncLifetime
         Assert.Equal(["arn:aws:iam::123456789012:role/other,arn:aws:iam::123456789012:saml-provider/local-dev"], Values(response, SamlNames.RoleAttribute));
     }
 
+    [Fact]
+    public async Task The_response_json_carries_the_base64_as_it_is_so_sed_can_take_it_out()
+    {
+        var text = await _http.GetStringAsync(new Uri("/_local/saml?tenant=acme&sub=alice", UriKind.Relative));
+
+        var base64 = JsonNode.Parse(text)!["samlResponse"]!.GetValue<string>();
+        Assert.Equal($"{{\"samlResponse\":\"{base64}\"}}", text);
+    }
+
     [Theory]
     [InlineData("/_local/saml?tenant=acme")]
     [InlineData("/_local/saml?sub=alice")]
