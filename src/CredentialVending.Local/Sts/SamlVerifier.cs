@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Security.Cryptography.Xml;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -58,46 +57,12 @@ internal sealed partial class SamlVerifier(StsEmulatorOptions options)
         }
 
         var assertion = assertions[0];
-        if (!Signed(document, root, assertion, provider))
+        if (!SamlSignature.Covers(document, root, assertion, provider.SigningCertificates))
         {
             return Refused(SignatureInvalid);
         }
 
         return Claims(assertion, provider, roleArn, now);
-    }
-
-    private static bool Signed(XmlDocument document, XmlElement root, XmlElement assertion, SamlProvider provider)
-    {
-        var ids = document.SelectNodes("//@ID|//@Id|//@id")!.Cast<XmlAttribute>().Select(a => a.Value).ToList();
-        if (ids.Count != ids.Distinct(StringComparer.Ordinal).Count())
-        {
-            return false;
-        }
-
-        var signatures = new[] { root, assertion }
-            .SelectMany(parent => parent.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "Signature" && e.NamespaceURI == SamlNames.DSig)).ToList();
-        return signatures.Count > 0 && signatures.All(s => Verifies(s, provider));
-    }
-
-    private static bool Verifies(XmlElement signature, SamlProvider provider)
-    {
-        var parent = (XmlElement)signature.ParentNode!;
-        var references = signature.GetElementsByTagName("Reference", SamlNames.DSig).Cast<XmlElement>().ToList();
-        if (references.Count != 1 || parent.GetAttribute("ID").Length == 0 || references[0].GetAttribute("URI") != "#" + parent.GetAttribute("ID"))
-        {
-            return false;
-        }
-
-        try
-        {
-            var signed = new SignedXml(parent);
-            signed.LoadXml(signature);
-            return provider.SigningCertificates.Any(c => signed.CheckSignature(c, verifySignatureOnly: true));
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 
     private (SamlIdentity? Identity, StsError? Error) Claims(XmlElement assertion, SamlProvider provider, string roleArn, DateTimeOffset now)
