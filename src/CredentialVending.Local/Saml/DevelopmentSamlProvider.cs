@@ -83,7 +83,7 @@ public sealed partial class DevelopmentSamlProvider : IDisposable
         var response = SamlResponseWriter.Write(request, request.Issuer ?? EntityId, request.ProviderArn ?? ArnFor(AccountIdOf(request.RoleArn)), issuedAt);
         var document = Load(response.ToString(SaveOptions.DisableFormatting));
         var assertion = (XmlElement)document.GetElementsByTagName("Assertion", SamlNames.Assertion)[0]!;
-        SignAssertion(assertion);
+        Sign(assertion);
         return document.OuterXml;
     }
 
@@ -93,14 +93,15 @@ public sealed partial class DevelopmentSamlProvider : IDisposable
     /// <summary>Base64 of the UTF-8 text.</summary>
     public static string Encode(string xml) => Convert.ToBase64String(Encoding.UTF8.GetBytes(xml));
 
-    /// <summary>Signs an assertion in place: the signature goes after its <c>Issuer</c>, as the SAML schema orders it.</summary>
-    /// <remarks>Public so a test can sign an assertion it edited (a forged one signed by the right key, a replay).</remarks>
-    public void SignAssertion(XmlElement assertion)
+    /// <summary>Signs an assertion or a whole response in place, by its <c>ID</c>: the signature goes after the element's
+    /// own <c>Issuer</c>, as the SAML schema orders it.</summary>
+    /// <remarks>Public so a test can sign what it edited (a forged assertion signed by the right key, a response signed as a whole).</remarks>
+    public void Sign(XmlElement element)
     {
-        ArgumentNullException.ThrowIfNull(assertion);
-        var signature = SamlSignature.Sign(assertion, _key, Certificate);
-        var issuer = assertion.GetElementsByTagName("Issuer", SamlNames.Assertion).Cast<XmlElement>().FirstOrDefault(e => e.ParentNode == assertion);
-        assertion.InsertAfter(signature, issuer);
+        ArgumentNullException.ThrowIfNull(element);
+        var signature = SamlSignature.Sign(element, _key, Certificate);
+        var issuer = element.GetElementsByTagName("Issuer", SamlNames.Assertion).Cast<XmlElement>().FirstOrDefault(e => e.ParentNode == element);
+        element.InsertAfter(signature, issuer);
     }
 
     /// <summary>Loads XML as the signer and the hostile shapes need it: whitespace kept, no DTD, nothing resolved.</summary>

@@ -71,6 +71,20 @@ public sealed class AssumeRoleWithSamlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_response_signed_as_a_whole_covers_its_unsigned_assertion()
+    {
+        var xml = new System.Xml.XmlDocument { PreserveWhitespace = true };
+        xml.LoadXml(_idp.SignedResponseXml(Request()));
+        var assertionSignature = xml.GetElementsByTagName("Signature", SamlNames.DSig)[0]!;
+        assertionSignature.ParentNode!.RemoveChild(assertionSignature);
+        _idp.Sign(xml.DocumentElement!);
+
+        var response = await AssumeAsync(DevelopmentSamlProvider.Encode(xml.OuterXml));
+
+        Assert.Equal("alice@acme.example", response.Subject);
+    }
+
+    [Fact]
     public async Task The_other_subject_fault_answers_a_subject_that_is_not_the_assertions()
     {
         _sts.Faults.Set(StsFault.OtherSamlSubject, calls: 1);
@@ -86,6 +100,7 @@ public sealed class AssumeRoleWithSamlTests : IAsyncLifetime
     [InlineData("signed by another key", "InvalidIdentityToken", "Response signature invalid")]
     [InlineData("edited after signing", "InvalidIdentityToken", "Response signature invalid")]
     [InlineData("unsigned", "InvalidIdentityToken", "Response signature invalid")]
+    [InlineData("signature naming another element", "InvalidIdentityToken", "Response signature invalid")]
     [InlineData("doctype", "InvalidIdentityToken", "Unable to parse")]
     [InlineData("not base64", "InvalidIdentityToken", "Unable to parse")]
     [InlineData("two assertions", "InvalidIdentityToken", "exactly one Assertion")]
@@ -113,6 +128,7 @@ public sealed class AssumeRoleWithSamlTests : IAsyncLifetime
             "signed by another key" => (other.SignedResponse(request), SamlRole, _idp.ProviderArn, null),
             "edited after signing" => (DevelopmentSamlProvider.Encode(_idp.SignedResponseXml(request).Replace("alice@acme.example<", "admin@acme.example<", StringComparison.Ordinal)), SamlRole, _idp.ProviderArn, null),
             "unsigned" => (DevelopmentSamlProvider.Encode(System.Text.RegularExpressions.Regex.Replace(_idp.SignedResponseXml(request), "<Signature .*</Signature>", "")), SamlRole, _idp.ProviderArn, null),
+            "signature naming another element" => (DevelopmentSamlProvider.Encode(ResponseSignatureOverTheAssertion(request)), SamlRole, _idp.ProviderArn, null),
             "doctype" => (DevelopmentSamlProvider.Encode(HostileSamlResponses.WithDoctype(_idp, request)), SamlRole, _idp.ProviderArn, null),
             "not base64" => ("<samlp:Response/>", SamlRole, _idp.ProviderArn, null),
             "two assertions" => (DevelopmentSamlProvider.Encode(HostileSamlResponses.TwoAssertions(_idp, request)), SamlRole, _idp.ProviderArn, null),
@@ -164,6 +180,17 @@ public sealed class AssumeRoleWithSamlTests : IAsyncLifetime
             PrincipalArn = _idp.ProviderArn,
             SAMLAssertion = _idp.SignedResponse(HostileSamlResponses.Expired(Request())),
         }));
+    }
+
+    // A genuine signature of the assertion, moved up to the response: it verifies, but does not name its own parent.
+    private string ResponseSignatureOverTheAssertion(SamlResponseRequest request)
+    {
+        var xml = new System.Xml.XmlDocument { PreserveWhitespace = true };
+        xml.LoadXml(_idp.SignedResponseXml(request));
+        var signature = xml.GetElementsByTagName("Signature", SamlNames.DSig)[0]!;
+        signature.ParentNode!.RemoveChild(signature);
+        xml.DocumentElement!.InsertAfter(signature, xml.DocumentElement.FirstChild);
+        return xml.OuterXml;
     }
 
     private static SamlResponseRequest Request() => new() { Subject = "alice@acme.example", RoleArn = SamlRole, Tenant = "acme", Groups = ["admins", "editors"] };
