@@ -16,6 +16,9 @@ public static class PreviewTenantRoute
     /// In webIdentity mode the caller's own token goes to an unsigned STS call, so whoever holds it can call STS directly,
     /// without this service's session policy, scopes or ledger: only the role itself bounds such a session.
     /// </summary>
+    public const string SamlWarning =
+        "saml mode: the caller's own SAML response is sent to an unsigned sts:AssumeRoleWithSAML call, so anyone holding it can make that call directly, without this service's session policy, scopes, rate limit or ledger. The role must be safe on its own: check SAML:aud and SAML:sub in its trust policy, scope its permissions to tenant resources, or use assumeRole mode.";
+
     public const string WebIdentityWarning =
         "webIdentity mode: the caller's own token is sent to an unsigned sts:AssumeRoleWithWebIdentity call, so anyone holding it can make that call directly, without this service's session policy, scopes, rate limit or ledger. The role must be safe on its own: scope its trust policy and permissions by the identity provider's own condition keys (<provider>:aud, <provider>:sub) and tenant resources, or use assumeRole mode.";
 
@@ -50,7 +53,7 @@ public static class PreviewTenantRoute
 
             json.WriteEndObject();
             json.WriteString("roleArn", tenant.Issuance.RoleArn);
-            json.WriteString("mode", assumeRole ? "assumeRole" : "webIdentity");
+            json.WriteString("mode", TenantDocumentWriter.ModeName(tenant.Issuance.Mode));
             json.WriteNumber("durationSeconds", plan.DurationSeconds);
             WriteNames(json, "sharedScopes", plan.Scopes.Where(s => s.Shared).Select(s => s.Name));
 
@@ -69,7 +72,7 @@ public static class PreviewTenantRoute
             {
                 json.WriteStartObject();
                 json.WriteString("path", "issuance.mode");
-                json.WriteString("message", WebIdentityWarning);
+                json.WriteString("message", tenant.Issuance.Mode == IssuanceMode.Saml ? SamlWarning : WebIdentityWarning);
                 json.WriteEndObject();
             }
 

@@ -64,6 +64,11 @@ public sealed class TokenAuthenticator
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(tenant);
         var identity = tenant.Identity;
+        if (identity.Issuer is null)
+        {
+            // A saml tenant without a bearer issuer: a SAML response is never an operator credential, since only STS can verify its signature.
+            return Invalid("This saml tenant has no bearer issuer (identity.issuer and audiences): its operator routes take no token; use the admin routes.");
+        }
 
         // Checked here as well as on PUT: the flag may have been on when the tenant was stored and off now.
         if (!IssuerUrls.IsAllowed(identity.Issuer, _allowInsecureLoopbackIssuers, out var reason))
@@ -102,7 +107,7 @@ public sealed class TokenAuthenticator
             return Invalid(TokenChecks.Describe(result.Exception));
         }
 
-        return ToCaller(token, tenant);
+        return ToCaller(token, tenant, identity.Issuer);
     }
 
     /// <summary>
@@ -123,7 +128,7 @@ public sealed class TokenAuthenticator
         LogValidationExceptions = false,
     };
 
-    private static Outcome<Caller> ToCaller(BearerToken token, TenantDocument tenant)
+    private static Outcome<Caller> ToCaller(BearerToken token, TenantDocument tenant, string issuer)
     {
         var claims = token.Claims;
         var subject = claims.GetString(tenant.Identity.SubjectClaim);
@@ -137,7 +142,7 @@ public sealed class TokenAuthenticator
             return new Refusal(Codes.TenantMismatch, $"The token's {tenantClaim} claim does not name tenant {tenant.TenantId}.");
         }
 
-        return new Caller(tenant.TenantId, tenant.Identity.Issuer, subject, claims, token.Raw);
+        return new Caller(tenant.TenantId, issuer, subject, claims, token.Raw);
     }
 
     private static Refusal Invalid(string detail) => new(Codes.InvalidToken, detail);

@@ -148,5 +148,5 @@ public static partial class Template
 
     // Claim names are namespaced URLs in some providers (Auth0's "https://example.com/roles"), so allow any printable ASCII but braces.
     [GeneratedRegex(@"^[!-z|~]{1,256}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ClaimName();
+    internal static partial Regex ClaimName();
 }

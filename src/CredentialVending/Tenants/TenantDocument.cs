@@ -39,14 +39,37 @@ public enum IssuanceMode
 {
     AssumeRole,
     WebIdentity,
+    Saml,
 }
 
 public sealed record IdentitySettings
 {
-    public required string Issuer { get; init; }
+    /// <summary>The bearer issuer; null only for a saml tenant without one (its Bearer operator routes then answer 401).</summary>
+    public required string? Issuer { get; init; }
     public required IReadOnlyList<string> Audiences { get; init; }
     public string SubjectClaim { get; init; } = "sub";
     public string? TenantClaim { get; init; }
+
+    /// <summary>Present exactly in saml mode: where the caller's SAML response comes from and how it maps to claims.</summary>
+    public SamlSettings? Saml { get; init; }
+}
+
+/// <summary>
+/// A saml tenant's identity provider (docs/api.md "SAML tenants"): the assertion's expected Issuer, the IAM SAML provider,
+/// where the subject comes from, and which SAML attributes become which claims.
+/// </summary>
+public sealed record SamlSettings
+{
+    public const string NameId = "nameId";
+
+    public required string EntityId { get; init; }
+    public required string ProviderArn { get; init; }
+
+    /// <summary><see cref="NameId"/>, or the name of the attribute that holds the subject.</summary>
+    public string Subject { get; init; } = NameId;
+
+    /// <summary>SAML attribute name to claim name, in document order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes { get; init; } = [];
 }
 
 public sealed record IssuanceSettings

@@ -20,8 +20,9 @@ public static partial class TenantDocumentReader
         {
             "assumeRole" => IssuanceMode.AssumeRole,
             "webIdentity" => IssuanceMode.WebIdentity,
+            "saml" => IssuanceMode.Saml,
             null => null,
-            _ => Invalid<IssuanceMode>(findings, "issuance.mode", "must be assumeRole or webIdentity"),
+            _ => Invalid<IssuanceMode>(findings, "issuance.mode", "must be assumeRole, webIdentity or saml"),
         };
 
         var roleArn = findings.String(issuance, "roleArn", "issuance", required: true, maxLength: 2048);
@@ -38,6 +39,10 @@ public static partial class TenantDocumentReader
         else if (externalId is not null && mode == IssuanceMode.WebIdentity)
         {
             findings.Add("issuance.externalId", "has no effect in webIdentity mode: AssumeRoleWithWebIdentity takes no external id, so STS would ignore it");
+        }
+        else if (externalId is not null && mode == IssuanceMode.Saml)
+        {
+            findings.Add("issuance.externalId", "has no effect in saml mode: AssumeRoleWithSAML takes no external id, so STS would ignore it");
         }
 
         var defaultDuration = findings.Integer(issuance, "defaultDurationSeconds", "issuance") ?? IssuanceSettings.DefaultDuration;

@@ -103,6 +103,10 @@ public static partial class TenantDocumentReader
         {
             findings.Add("sessionTags", "has no effect in webIdentity mode: AssumeRoleWithWebIdentity takes its session tags from the token, so STS would ignore these");
         }
+        else if (mode == IssuanceMode.Saml && value.EnumerateObject().Any())
+        {
+            findings.Add("sessionTags", "has no effect in saml mode: AssumeRoleWithSAML takes its session tags from the assertion, so STS would ignore these");
+        }
 
         return tags;
     }

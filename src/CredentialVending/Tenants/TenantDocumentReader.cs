@@ -17,7 +17,7 @@ public static partial class TenantDocumentReader
     private static readonly string[] TopFields =
         ["tenantId", "version", "displayName", "status", "identity", "issuance", "scopes", "defaultScopes", "sessionTags", "permissions", "limits"];
 
-    private static readonly string[] IdentityFields = ["issuer", "audiences", "subjectClaim", "tenantClaim"];
+    private static readonly string[] IdentityFields = ["issuer", "audiences", "subjectClaim", "tenantClaim", "saml"];
 
     /// <summary>Reads a document being put: every rule, the onboarding lint (<see cref="TenantLint"/>) included.</summary>
     public static Outcome<TenantDocument> Read(ReadOnlySpan<byte> utf8Json, string pathTenantId, bool allowInsecureLoopbackIssuers) =>
@@ -135,7 +135,8 @@ public static partial class TenantDocumentReader
             return null;
         }
 
-        var issuer = findings.String(identity, "issuer", "identity", required: true, maxLength: 2048);
+        var samlMode = AsksForSaml(root);
+        var issuer = findings.String(identity, "issuer", "identity", required: !samlMode, maxLength: 2048);
         if (issuer is not null)
         {
             // The same rule the token validator applies, so PUT never accepts an issuer no token could come from.
@@ -149,11 +150,28 @@ public static partial class TenantDocumentReader
             }
         }
 
-        var audiences = findings.Strings(identity, "audiences", "identity", required: true);
+        var audiences = findings.Strings(identity, "audiences", "identity", required: !samlMode);
         var subjectClaim = findings.String(identity, "subjectClaim", "identity", required: false, maxLength: 256);
         var tenantClaim = findings.String(identity, "tenantClaim", "identity", required: false, maxLength: 256);
-        return issuer is null || audiences is null
+        var saml = ReadSaml(identity, samlMode, findings);
+        if (samlMode)
+        {
+            CheckSamlBearer(identity, tenantClaim, saml, findings);
+            if (subjectClaim is not null && subjectClaim != SamlSubjectClaim)
+            {
+                findings.Add("identity.subjectClaim", "is not read in saml mode: identity.saml.subject says where the subject comes from");
+            }
+        }
+
+        return (samlMode ? saml is null : issuer is null || audiences is null)
             ? null
-            : new IdentitySettings { Issuer = issuer, Audiences = audiences, SubjectClaim = subjectClaim ?? "sub", TenantClaim = tenantClaim };
+            : new IdentitySettings
+            {
+                Issuer = issuer,
+                Audiences = audiences ?? [],
+                SubjectClaim = samlMode ? SamlSubjectClaim : subjectClaim ?? "sub",
+                TenantClaim = tenantClaim,
+                Saml = saml,
+            };
     }
 }

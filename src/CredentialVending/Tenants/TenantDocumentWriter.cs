@@ -65,21 +65,59 @@ public static class TenantDocumentWriter
     private static void WriteIdentity(Utf8JsonWriter writer, IdentitySettings identity)
     {
         writer.WriteStartObject("identity");
-        writer.WriteString("issuer", identity.Issuer);
-        WriteStrings(writer, "audiences", identity.Audiences);
+        WriteOptional(writer, "issuer", identity.Issuer);
+        if (identity.Issuer is not null)
+        {
+            WriteStrings(writer, "audiences", identity.Audiences);
+        }
+
         writer.WriteString("subjectClaim", identity.SubjectClaim);
         WriteOptional(writer, "tenantClaim", identity.TenantClaim);
+        if (identity.Saml is { } saml)
+        {
+            WriteSaml(writer, saml);
+        }
+
         writer.WriteEndObject();
     }
 
     private static void WriteIssuance(Utf8JsonWriter writer, IssuanceSettings issuance)
     {
         writer.WriteStartObject("issuance");
-        writer.WriteString("mode", issuance.Mode == IssuanceMode.AssumeRole ? "assumeRole" : "webIdentity");
+        writer.WriteString("mode", ModeName(issuance.Mode));
         writer.WriteString("roleArn", issuance.RoleArn);
         WriteOptional(writer, "externalId", issuance.ExternalId);
         writer.WriteNumber("defaultDurationSeconds", issuance.DefaultDurationSeconds);
         writer.WriteNumber("maxDurationSeconds", issuance.MaxDurationSeconds);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The mode as the document spells it (and the lease records it).</summary>
+    public static string ModeName(IssuanceMode mode) => mode switch
+    {
+        IssuanceMode.AssumeRole => "assumeRole",
+        IssuanceMode.WebIdentity => "webIdentity",
+        IssuanceMode.Saml => "saml",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No document spells this mode."),
+    };
+
+    private static void WriteSaml(Utf8JsonWriter writer, SamlSettings saml)
+    {
+        writer.WriteStartObject("saml");
+        writer.WriteString("entityId", saml.EntityId);
+        writer.WriteString("providerArn", saml.ProviderArn);
+        writer.WriteString("subject", saml.Subject);
+        if (saml.Attributes.Count > 0)
+        {
+            writer.WriteStartObject("attributes");
+            foreach (var (attribute, claim) in saml.Attributes)
+            {
+                writer.WriteString(attribute, claim);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 

@@ -18,6 +18,10 @@ public static partial class TenantPatterns
     [GeneratedRegex(@"^arn:aws:iam::[0-9]{12}:role/(?:[!-~]*/)?[A-Za-z0-9_+=,.@-]{1,64}\z", RegexOptions.CultureInvariant)]
     public static partial Regex RoleArn();
 
+    // IAM: a SAML provider's name is 1-128 of [\w._-].
+    [GeneratedRegex(@"^arn:aws:iam::[0-9]{12}:saml-provider/[A-Za-z0-9_.-]{1,128}\z", RegexOptions.CultureInvariant)]
+    public static partial Regex SamlProviderArn();
+
     // STS's ExternalId: 2-1224 of [\w+=,.@:/-], \w being ASCII there.
     [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}\z", RegexOptions.CultureInvariant)]
     public static partial Regex ExternalId();

@@ -96,7 +96,7 @@ public sealed class CredentialVendor
             Subject = who.Subject,
             Issuer = who.Issuer,
             Scopes = session.Scopes.Select(s => s.Name).ToArray(),
-            Mode = assumeRole ? "assumeRole" : "webIdentity",
+            Mode = TenantDocumentWriter.ModeName(issuance.Mode),
             RoleArn = issuance.RoleArn,
             AssumedRoleArn = credentials.AssumedRoleArn,
             AccessKeyId = credentials.AccessKeyId,

@@ -53,6 +53,41 @@ internal static class TenantSamples
         }
         """;
 
+    /// <summary>The example as a saml tenant (docs/api.md "SAML tenants"): no bearer issuer, claims from the assertion's attributes.</summary>
+    public const string AcmeSaml = """
+        {
+          "tenantId": "acme",
+          "status": "active",
+          "identity": {
+            "saml": {
+              "entityId": "https://idp.acme.example/saml",
+              "providerArn": "arn:aws:iam::123456789012:saml-provider/acme-idp",
+              "subject": "nameId",
+              "attributes": { "http://schemas.xmlsoap.org/claims/Group": "groups", "urn:acme:tenant": "tenant" }
+            },
+            "tenantClaim": "tenant"
+          },
+          "issuance": { "mode": "saml", "roleArn": "arn:aws:iam::123456789012:role/tenant-acme" },
+          "scopes": {
+            "files:read": {
+              "statements": [
+                { "Effect": "Allow", "Action": ["s3:GetObject"],
+                  "Resource": ["arn:aws:s3:::acme-data/{{tenant}}/{{subject}}/*"] }
+              ]
+            },
+            "files:write": {
+              "statements": [
+                { "Effect": "Allow", "Action": ["s3:PutObject"],
+                  "Resource": ["arn:aws:s3:::acme-data/{{tenant}}/{{claim:groups}}/*"] }
+              ],
+              "grantedTo": { "claim": "groups", "anyOf": ["editors"] }
+            }
+          },
+          "defaultScopes": ["files:read"],
+          "permissions": { "decode": { "claim": "groups", "anyOf": ["admins"] } }
+        }
+        """;
+
     /// <summary>
     /// The example with one edit at a JSON-pointer-like path ("scopes/files:read/statements/0/Action"):
     /// <paramref name="json"/> is the new value's JSON, or null to remove the member.

@@ -125,7 +125,7 @@ public sealed class CredentialVendorTests(LocalTablesFixture local)
         var document = await local.OnboardAsync(tenantId, local.Document(tenantId, status, mode, limits));
         using var json = JsonDocument.Parse(claims);
         var claimSet = ClaimSet.FromJsonObject(json.RootElement);
-        return new TenantCaller(document, new Caller(tenantId, document.Identity.Issuer, "alice", claimSet, "header.payload.signature"));
+        return new TenantCaller(document, new Caller(tenantId, document.Identity.Issuer!, "alice", claimSet, "header.payload.signature"));
     }
 
     /// <summary>STS as the vendor sees it: records each session name asked for, and answers credentials or <see cref="Refusal"/>.</summary>

@@ -59,6 +59,17 @@ internal sealed class StatementLint(string tenantId)
     {
         // In webIdentity mode the token's https://aws.amazon.com/tags claim sets the tags, and vend refuses (403
         // tenant_mismatch) a token whose principal_tags.tenant is not exactly [tenantId]: the tag is the tenant then too.
+        if (_principalTagStatements.Count > 0 && mode == IssuanceMode.Saml)
+        {
+            // The identity provider's assertion sets a SAML session's tags, and nothing checks them before STS: they tie nothing.
+            foreach (var path in _principalTagStatements)
+            {
+                findings.Add(path, "ties resources to the tenant by ${aws:PrincipalTag/tenant}, but in saml mode the identity provider sets the session's tags: tie it by {{tenant}} instead");
+            }
+
+            return;
+        }
+
         if (_principalTagStatements.Count == 0 || mode is null or IssuanceMode.WebIdentity
             || sessionTags.Any(t => t.Key.Equals("tenant", StringComparison.OrdinalIgnoreCase) && t.Value == "{{tenant}}"))
         {

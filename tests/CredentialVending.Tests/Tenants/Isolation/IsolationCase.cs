@@ -11,7 +11,7 @@ namespace CredentialVending.Tests.Tenants.Isolation;
 /// A tenant document as the generators build it: its mode, its session tags, and its scopes' statements (JSON text, so a
 /// case prints as the document an operator would have put). The same document is onboarded under both tenants.
 /// </summary>
-internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValuePair<string, string>> SessionTags, IReadOnlyList<IReadOnlyList<string>> Scopes)
+internal sealed record IsolationDocument(IssuanceMode Mode, IReadOnlyList<KeyValuePair<string, string>> SessionTags, IReadOnlyList<IReadOnlyList<string>> Scopes)
 {
     public static string ScopeName(int index) => $"scope{index}";
 
@@ -26,13 +26,13 @@ internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValu
 
         var issuance = new JsonObject
         {
-            ["mode"] = WebIdentity ? "webIdentity" : "assumeRole",
+            ["mode"] = TenantDocumentWriter.ModeName(Mode),
             ["roleArn"] = $"arn:aws:iam::123456789012:role/tenant-{tenantId}",
         };
         var document = new JsonObject
         {
             ["status"] = "active",
-            ["identity"] = new JsonObject { ["issuer"] = "https://idp.example.com", ["audiences"] = new JsonArray("app") },
+            ["identity"] = Mode == IssuanceMode.Saml ? SamlIdentity() : new JsonObject { ["issuer"] = "https://idp.example.com", ["audiences"] = new JsonArray("app") },
             ["issuance"] = issuance,
             ["scopes"] = scopes,
         };
@@ -43,6 +43,17 @@ internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValu
 
         return document.ToJsonString();
     }
+
+    /// <summary>One identity provider for both tenants, its attributes filling the claims the generated statements read.</summary>
+    private static JsonObject SamlIdentity() => new()
+    {
+        ["saml"] = new JsonObject
+        {
+            ["entityId"] = "https://idp.example.com/saml",
+            ["providerArn"] = "arn:aws:iam::123456789012:saml-provider/idp",
+            ["attributes"] = new JsonObject { ["urn:org"] = "org", ["urn:region"] = "region", ["urn:acct"] = "acct" },
+        },
+    };
 
     /// <summary>The document read as PUT reads it: every rule and the onboarding lint.</summary>
     public Outcome<TenantDocument> Put(string tenantId) =>
@@ -58,7 +69,7 @@ internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValu
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(WebIdentity ? "webIdentity" : "assumeRole");
+        text.Append(TenantDocumentWriter.ModeName(Mode));
         text.Append(", sessionTags {").Append(string.Join(", ", SessionTags.Select(t => $"{t.Key}: {t.Value}"))).Append('}');
         for (var i = 0; i < Scopes.Count; i++)
         {

@@ -51,11 +51,15 @@ internal sealed partial record IsolationSession(Caller Caller, JsonNode Policy, 
                 context["aws:SourceIdentity"] = [caller.Subject];
             }
         }
-        else
+        else if (tenant.Issuance.Mode == IssuanceMode.WebIdentity)
         {
             // webIdentity: the token's tags, which the vend function holds to principal_tags.tenant = [tenantId] (docs/api.md).
             context["aws:PrincipalTag/tenant"] = [tenant.TenantId];
         }
+
+        // saml: the identity provider's assertion sets the tags and nothing checks them, so the session holds none the
+        // service vouches for (the lint refuses statements tied by them). The session name is the assertion's too: the
+        // model keeps the lease-like name, as the property judges policies, not names.
 
         var principal = $"arn:aws:sts::{AccountId}:assumed-role/tenant-{tenant.TenantId}/{leaseId}";
         return new IsolationSession(caller, JsonNode.Parse(plan.Value!.Session.PolicyJson)!, principal, context);
