@@ -13,7 +13,12 @@ namespace CredentialVending.Bench.Harness;
 /// <param name="CpuMsPerVend">The function process's CPU time (user + system) over the run, per invocation.</param>
 /// <param name="Floor">The same process answering 404 to an unknown path (no STS, no DynamoDB): the Runtime API round
 /// trip and routing, the part of every duration that no vend logic can remove. Null for the Node.js peer, which routes nothing.</param>
-public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor);
+public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor)
+{
+    /// <summary>Each proxy's exchanges (DynamoDB, then STS): how many a vend made, and how long each took end to end, in
+    /// ms. Where the critical path goes beyond the injected round trips: the backends' own time and the timers' overshoot.</summary>
+    public (double PerVend, Stats Each)[] Exchanges { get; init; } = [];
+}
 
 /// <summary>
 /// Many vend invocations, one after another, in one process. The first (cold) one is not measured. Invocations are
@@ -36,6 +41,8 @@ public static class WarmRun
 
         var durations = new double[invocations];
         var waiting = new double[invocations];
+        var dynamoExchanges = new List<double>();
+        var stsExchanges = new List<double>();
         var fetchesBefore = cloud.Issuer.JwksFetchCount;
         cloud.DynamoProxy.Drain();
         cloud.StsProxy.Drain();
@@ -47,7 +54,11 @@ public static class WarmRun
             var result = await instance.InvokeAsync(payload);
             var to = Stopwatch.GetTimestamp();
             VendAnswer.Require(result, $"{contender.Key} warm invocation {i + 1} (log: {log})");
-            var exchanges = cloud.DynamoProxy.Drain().Concat(cloud.StsProxy.Drain());
+            var dynamo = cloud.DynamoProxy.Drain();
+            var sts = cloud.StsProxy.Drain();
+            var exchanges = dynamo.Concat(sts);
+            dynamoExchanges.AddRange(dynamo.Select(Milliseconds));
+            stsExchanges.AddRange(sts.Select(Milliseconds));
             durations[i] = result.Duration.TotalMilliseconds;
             waiting[i] = Stats.CoveredTicks(exchanges, from, to) * 1000.0 / Stopwatch.Frequency;
             if ((i + 1) % 500 == 0 || i + 1 == invocations)
@@ -60,8 +71,13 @@ public static class WarmRun
         var peak = PeakRssMb(instance.ProcessId);
         var added = durations.Zip(waiting, (d, w) => Math.Max(0, d - w));
         var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
-        return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor);
+        return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor)
+        {
+            Exchanges = [.. new[] { dynamoExchanges, stsExchanges }.Select(e => ((double)e.Count / invocations, new Stats(e.DefaultIfEmpty(0))))],
+        };
     }
+
+    private static double Milliseconds((long Start, long End) exchange) => (exchange.End - exchange.Start) * 1000.0 / Stopwatch.Frequency;
 
     private static async Task<Stats> FloorAsync(FunctionInstance instance, int invocations)
     {
