@@ -18,6 +18,13 @@ public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, doub
     /// <summary>Each proxy's exchanges (DynamoDB, then STS): how many a vend made, and how long each took end to end, in
     /// ms. Where the critical path goes beyond the injected round trips: the backends' own time and the timers' overshoot.</summary>
     public (double PerVend, Stats Each)[] Exchanges { get; init; } = [];
+
+    /// <summary>The process's CPU time from its start through its first (cold) invocation, in ms, at nanosecond resolution.</summary>
+    public double ColdCpuMs { get; init; }
+
+    /// <summary>What the resident memory is after the run (/proc/PID/status): anonymous (heaps, stacks) and file-backed
+    /// (the mapped binary and libraries) MiB, and the threads, which explain a change in peak RSS.</summary>
+    public (double AnonMb, double FileMb, int Threads) Memory { get; init; }
 }
 
 /// <summary>
@@ -34,6 +41,7 @@ public static class WarmRun
         var log = new RecentLines();
         await using var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add);
         VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token)), $"{contender.Key} first invocation (log: {log})");
+        var coldCpu = ThreadsCpuMs(instance.ProcessId);
         if (warmedUp is not null)
         {
             await warmedUp(instance.ProcessId);
@@ -73,6 +81,8 @@ public static class WarmRun
         var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
         return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor)
         {
+            ColdCpuMs = coldCpu,
+            Memory = (StatusValue(instance.ProcessId, "RssAnon:") / 1024.0, StatusValue(instance.ProcessId, "RssFile:") / 1024.0, (int)StatusValue(instance.ProcessId, "Threads:")),
             Exchanges = [.. new[] { dynamoExchanges, stsExchanges }.Select(e => ((double)e.Count / invocations, new Stats(e.DefaultIfEmpty(0))))],
         };
     }
@@ -101,18 +111,29 @@ public static class WarmRun
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
+    /// <summary>
+    /// The CPU time of a process's live threads, in ms: /proc/PID/task/*/schedstat's first field, in ns, where /proc/PID/stat
+    /// counts 10 ms ticks, too coarse for one cold start. (A thread that has ended is not counted; at the first answer the
+    /// runtime's threads are all alive.)
+    /// </summary>
+    public static double ThreadsCpuMs(int processId) =>
+        Directory.EnumerateDirectories($"/proc/{processId}/task")
+            .Sum(task => long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture)) / 1e6;
+
     /// <summary>The process's peak resident set size (VmHWM), in MiB: what Lambda reports as Max Memory Used.</summary>
-    public static double PeakRssMb(int processId)
+    public static double PeakRssMb(int processId) => StatusValue(processId, "VmHWM:") / 1024.0;
+
+    /// <summary>A number of /proc/PID/status (kB for the memory lines).</summary>
+    private static long StatusValue(int processId, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                return kb / 1024.0;
+                return long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidOperationException($"/proc/{processId}/status has no VmHWM.");
+        throw new InvalidOperationException($"/proc/{processId}/status has no {name}");
     }
 }
