@@ -54,7 +54,7 @@ var clock = Stopwatch.StartNew();
 void Progress(string line) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
 
 // 2. What is measured, built when its sources changed.
-var contenders = await Builds.PrepareAsync(Progress);
+var contenders = await Builds.PrepareAsync(Progress, aotOnly: variants || profile);
 var machine = await Machine.DescribeAsync();
 
 // 3. The local cloud, and the tenant every contender vends for.
@@ -65,9 +65,9 @@ Progress($"local cloud up: dynalite and STS behind timing proxies, issuer {cloud
 // --variants: the AOT warm run under each GC setting, and nothing else.
 if (variants)
 {
-    var table = await Variants.RunAsync(cloud, contenders[0], quick ? 200 : 1000, Progress);
+    var table = await Variants.RunAsync(cloud, contenders[0], quick ? 200 : 500, quick ? 2 : 3, roundTrips, Progress);
     var variantsPath = Path.Combine(RepositoryPaths.Root, "bench", "results", $"{DateTimeOffset.UtcNow:yyyy-MM-dd-HHmmss}-variants.md");
-    await File.WriteAllTextAsync(variantsPath, $"# AOT warm runs under GC settings\n\n- {machine.Cores} cores ({machine.CpuModel}), commit {machine.Commit}; no round trips injected\n\n{table}");
+    await File.WriteAllTextAsync(variantsPath, $"# AOT warm runs, variants interleaved\n\n- {machine.Cores} cores ({machine.CpuModel}), commit {machine.Commit}; round trips injected only where the variant says\n\n{table}");
     Progress($"variants: {Path.GetRelativePath(RepositoryPaths.Root, variantsPath)}");
     return 0;
 }

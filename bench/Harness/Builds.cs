@@ -16,11 +16,18 @@ public static class Builds
     public static string BuildRoot => Path.Combine(RepositoryPaths.Root, "bench", ".build");
     public static string NodePeer => Path.Combine(RepositoryPaths.Root, "bench", "baselines", "node");
 
-    public static async Task<IReadOnlyList<Contender>> PrepareAsync(Action<string> progress)
+    /// <param name="aotOnly">`--variants` and `--profile` measure the AOT bootstrap alone: the JIT publish and the
+    /// Node.js peer's install would only cost the shared machine minutes.</param>
+    public static async Task<IReadOnlyList<Contender>> PrepareAsync(Action<string> progress, bool aotOnly = false)
     {
         var aot = Path.Combine(BuildRoot, "aot");
         var jit = Path.Combine(BuildRoot, "jit");
         await PublishAsync("aot", aot, ["-r", "linux-x64"], progress);
+        if (aotOnly)
+        {
+            return [new("aot", "C# Native AOT", Path.Combine(aot, "bootstrap"), new Dictionary<string, string>())];
+        }
+
         // The same project without PublishAot: a framework-dependent apphost, as `dotnet build` leaves it.
         await PublishAsync("jit", jit, ["-p:PublishAot=false"], progress);
         await InstallNodePeerAsync(progress);

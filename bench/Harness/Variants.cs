@@ -4,47 +4,94 @@ using System.Text;
 namespace CredentialVending.Bench.Harness;
 
 /// <summary>
-/// `--variants`: the AOT bootstrap's warm run again under runtime GC settings that need no rebuild (Native AOT reads the
-/// <c>DOTNET_</c> GC variables at start, as the JIT runtime does), each in a fresh process, one after another, so their
-/// CPU per vend and memory can be compared. Peak RSS shows that a setting took: server GC and a large gen0 budget each
-/// hold more memory. <c>IlcOptimizationPreference</c> is a compiler setting: that variant is published again with it.
+/// `--variants`: A/B runs of the AOT bootstrap, interleaved: each round runs every variant once, in a fresh process, so
+/// the machine's drift (other builds on a shared machine) falls on every variant alike, and the report gives each
+/// round's CPU per vend beside the median. A variant is a bootstrap under bench/.build and an environment:
+/// <list type="bullet">
+/// <item>build-time settings (GC flavour, ILC's optimization preference) are bootstraps published beforehand, one folder
+/// each: <c>dotnet publish src/CredentialVending.Functions -c Release -r linux-x64 -p:ServerGarbageCollector=true -o
+/// bench/.build/aot-server-gc --artifacts-path bench/.build/artifacts-aot-server-gc</c>; a folder that is missing is
+/// reported as not run;</item>
+/// <item>an older commit's bootstrap kept as <c>bench/.build/aot-before</c> compares a code change;</item>
+/// <item>runtime settings are <c>DOTNET_</c> variables, and one variant waits on the injected round trips.</item>
+/// </list>
+/// Peak RSS shows whether a GC setting took: server heaps and a larger gen0 budget hold more memory.
 /// </summary>
 public static class Variants
 {
-    private static readonly (string Name, Dictionary<string, string> Environment)[] All =
+    private sealed record Variant(string Name, string Folder, Dictionary<string, string> Environment, bool RoundTrips = false);
+
+    private const string SpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    private static readonly Variant[] All =
     [
-        ("as built (workstation, non-concurrent GC)", []),
-        ("gen0 budget 4 MiB (DOTNET_GCgen0size=0x400000)", new() { ["DOTNET_GCgen0size"] = "0x400000" }),
-        ("gen0 budget 32 MiB (DOTNET_GCgen0size=0x2000000)", new() { ["DOTNET_GCgen0size"] = "0x2000000" }),
-        ("concurrent GC (DOTNET_gcConcurrent=1)", new() { ["DOTNET_gcConcurrent"] = "1" }),
-        ("server GC (DOTNET_gcServer=1)", new() { ["DOTNET_gcServer"] = "1" }),
-        ("IlcOptimizationPreference=Speed (published again with it)", []),
-        ("as built, again (the drift of the machine over the runs)", []),
+        new("as built", "aot", []),
+        new("the commit before (bench/.build/aot-before)", "aot-before", []),
+        new("the commit before, no thread pool spinning (" + SpinLimit + "=0)", "aot-before", new() { [SpinLimit] = "0" }),
+        new("the commit before, socket completions inline (" + InlineCompletions + "=1)", "aot-before", new() { [InlineCompletions] = "1" }),
+        new("the commit before, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }),
+        new("issue 13's base, before metrics (5e58278)", "aot-5e58278", []),
+        new("ServerGarbageCollector=true", "aot-server-gc", []),
+        new("ConcurrentGarbageCollection=true", "aot-concurrent-gc", []),
+        new("OptimizationPreference=Speed", "aot-speed", []),
+        new("gen0 budget 64 MiB (DOTNET_GCgen0size=0x4000000)", "aot-before", new() { ["DOTNET_GCgen0size"] = "0x4000000" }),
+        new("as built, round trips injected (DynamoDB 4 ms, STS 15 ms)", "aot", [], RoundTrips: true),
+        new("the commit before, round trips injected", "aot-before", [], RoundTrips: true),
+        new("the commit before, round trips injected, no thread pool spinning", "aot-before", new() { [SpinLimit] = "0" }, RoundTrips: true),
+        new("the commit before, round trips injected, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }, RoundTrips: true),
     ];
 
-    public static async Task<string> RunAsync(BenchCloud cloud, Contender aot, int invocations, Action<string> progress)
+    public static async Task<string> RunAsync(BenchCloud cloud, Contender aot, int invocations, int rounds, InjectedRoundTrips roundTrips, Action<string> progress)
+    {
+        var present = All.Where(v => File.Exists(Bootstrap(v))).ToArray();
+        var results = present.ToDictionary(v => v, _ => new List<WarmResult>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var variant in present)
+            {
+                var extra = new Dictionary<string, string>(aot.ExtraEnvironment);
+                foreach (var (key, value) in variant.Environment)
+                {
+                    extra[key] = value;
+                }
+
+                cloud.DynamoProxy.RoundTrip = variant.RoundTrips ? TimeSpan.FromMilliseconds(roundTrips.DynamoDbMs) : TimeSpan.Zero;
+                cloud.StsProxy.RoundTrip = variant.RoundTrips ? TimeSpan.FromMilliseconds(roundTrips.StsMs) : TimeSpan.Zero;
+                var w = await WarmRun.RunAsync(cloud, aot with { BootstrapPath = Bootstrap(variant), ExtraEnvironment = extra }, invocations, _ => { });
+                results[variant].Add(w);
+                progress($"round {round}/{rounds}, {variant.Name}: CPU per vend {w.CpuMsPerVend:0.000} ms, RSS {w.PeakRssMb:0.0} MiB");
+            }
+        }
+
+        cloud.DynamoProxy.RoundTrip = TimeSpan.Zero;
+        cloud.StsProxy.RoundTrip = TimeSpan.Zero;
+        return Table(results, rounds, invocations) + Missing(present);
+    }
+
+    private static string Bootstrap(Variant variant) => Path.Combine(Builds.BuildRoot, variant.Folder, "bootstrap");
+
+    private static string Table(Dictionary<Variant, List<WarmResult>> results, int rounds, int invocations)
     {
         var s = new StringBuilder();
-        s.Append("| AOT variant | CPU per vend (ms) | added p50 | added p99 | duration p50 | peak RSS (MiB) |\n| --- | --- | --- | --- | --- | --- |\n");
-        foreach (var (name, environment) in All)
+        s.Append(CultureInfo.InvariantCulture, $"{rounds} rounds of {invocations} warm vends per variant, interleaved.\n\n");
+        s.Append("| AOT variant | bootstrap (bytes) | CPU per vend, median (ms) | each round (ms) | added p50 | waiting p50 | DynamoDB exchanges per vend, each p50 | STS exchanges per vend, each p50 | peak RSS (MiB) | anonymous + file-backed RSS after (MiB), threads | CPU to the first answer, median (ms) |\n");
+        s.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        foreach (var (variant, runs) in results)
         {
-            var extra = new Dictionary<string, string>(aot.ExtraEnvironment);
-            foreach (var (key, value) in environment)
-            {
-                extra[key] = value;
-            }
-
-            var contender = aot with { ExtraEnvironment = extra };
-            if (name.StartsWith("IlcOptimizationPreference", StringComparison.Ordinal))
-            {
-                contender = contender with { BootstrapPath = await Builds.PublishAotVariantAsync("aot-speed", ["-p:IlcOptimizationPreference=Speed"], progress) };
-            }
-
-            var w = await WarmRun.RunAsync(cloud, contender, invocations, progress);
-            progress($"variant {name}: CPU per vend {w.CpuMsPerVend:0.000} ms, RSS {w.PeakRssMb:0.0} MiB");
-            s.Append(CultureInfo.InvariantCulture, $"| {name} | {w.CpuMsPerVend:0.000} | {w.Added.P50:0.000} | {w.Added.P99:0.000} | {w.Duration.P50:0.000} | {w.PeakRssMb:0.0} |\n");
+            var last = runs[^1];
+            var exchanges = last.Exchanges.Select(e => $"{e.PerVend:0.00}, {e.Each.P50:0.000}").ToArray();
+            s.Append(CultureInfo.InvariantCulture, $"| {variant.Name} | {new FileInfo(Bootstrap(variant)).Length:N0} | {new Stats(runs.Select(r => r.CpuMsPerVend)).Median:0.000} | ");
+            s.Append(string.Join(", ", runs.Select(r => r.CpuMsPerVend.ToString("0.000", CultureInfo.InvariantCulture))));
+            s.Append(CultureInfo.InvariantCulture, $" | {new Stats(runs.Select(r => r.Added.P50)).Median:0.000} | {new Stats(runs.Select(r => r.Waiting.P50)).Median:0.000} | {exchanges[0]} | {exchanges[1]} | {runs.Max(r => r.PeakRssMb):0.0} | {last.Memory.AnonMb:0.0} + {last.Memory.FileMb:0.0}, {last.Memory.Threads} | {new Stats(runs.Select(r => r.ColdCpuMs)).Median:0.0} |\n");
         }
 
         return s.ToString();
+    }
+
+    private static string Missing(Variant[] present)
+    {
+        var missing = All.Except(present).Select(v => $"- not run (no bench/.build/{v.Folder}/bootstrap): {v.Name}\n").ToArray();
+        return missing.Length == 0 ? string.Empty : "\n" + string.Concat(missing);
     }
 }

@@ -13,7 +13,19 @@ namespace CredentialVending.Bench.Harness;
 /// <param name="CpuMsPerVend">The function process's CPU time (user + system) over the run, per invocation.</param>
 /// <param name="Floor">The same process answering 404 to an unknown path (no STS, no DynamoDB): the Runtime API round
 /// trip and routing, the part of every duration that no vend logic can remove. Null for the Node.js peer, which routes nothing.</param>
-public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor);
+public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor)
+{
+    /// <summary>Each proxy's exchanges (DynamoDB, then STS): how many a vend made, and how long each took end to end, in
+    /// ms. Where the critical path goes beyond the injected round trips: the backends' own time and the timers' overshoot.</summary>
+    public (double PerVend, Stats Each)[] Exchanges { get; init; } = [];
+
+    /// <summary>The process's CPU time from its start through its first (cold) invocation, in ms, at nanosecond resolution.</summary>
+    public double ColdCpuMs { get; init; }
+
+    /// <summary>What the resident memory is after the run (/proc/PID/status): anonymous (heaps, stacks) and file-backed
+    /// (the mapped binary and libraries) MiB, and the threads, which explain a change in peak RSS.</summary>
+    public (double AnonMb, double FileMb, int Threads) Memory { get; init; }
+}
 
 /// <summary>
 /// Many vend invocations, one after another, in one process. The first (cold) one is not measured. Invocations are
@@ -29,6 +41,7 @@ public static class WarmRun
         var log = new RecentLines();
         await using var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add);
         VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token)), $"{contender.Key} first invocation (log: {log})");
+        var coldCpu = ThreadsCpuMs(instance.ProcessId);
         if (warmedUp is not null)
         {
             await warmedUp(instance.ProcessId);
@@ -36,6 +49,8 @@ public static class WarmRun
 
         var durations = new double[invocations];
         var waiting = new double[invocations];
+        var dynamoExchanges = new List<double>();
+        var stsExchanges = new List<double>();
         var fetchesBefore = cloud.Issuer.JwksFetchCount;
         cloud.DynamoProxy.Drain();
         cloud.StsProxy.Drain();
@@ -47,7 +62,11 @@ public static class WarmRun
             var result = await instance.InvokeAsync(payload);
             var to = Stopwatch.GetTimestamp();
             VendAnswer.Require(result, $"{contender.Key} warm invocation {i + 1} (log: {log})");
-            var exchanges = cloud.DynamoProxy.Drain().Concat(cloud.StsProxy.Drain());
+            var dynamo = cloud.DynamoProxy.Drain();
+            var sts = cloud.StsProxy.Drain();
+            var exchanges = dynamo.Concat(sts);
+            dynamoExchanges.AddRange(dynamo.Select(Milliseconds));
+            stsExchanges.AddRange(sts.Select(Milliseconds));
             durations[i] = result.Duration.TotalMilliseconds;
             waiting[i] = Stats.CoveredTicks(exchanges, from, to) * 1000.0 / Stopwatch.Frequency;
             if ((i + 1) % 500 == 0 || i + 1 == invocations)
@@ -60,8 +79,15 @@ public static class WarmRun
         var peak = PeakRssMb(instance.ProcessId);
         var added = durations.Zip(waiting, (d, w) => Math.Max(0, d - w));
         var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
-        return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor);
+        return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor)
+        {
+            ColdCpuMs = coldCpu,
+            Memory = (StatusValue(instance.ProcessId, "RssAnon:") / 1024.0, StatusValue(instance.ProcessId, "RssFile:") / 1024.0, (int)StatusValue(instance.ProcessId, "Threads:")),
+            Exchanges = [.. new[] { dynamoExchanges, stsExchanges }.Select(e => ((double)e.Count / invocations, new Stats(e.DefaultIfEmpty(0))))],
+        };
     }
+
+    private static double Milliseconds((long Start, long End) exchange) => (exchange.End - exchange.Start) * 1000.0 / Stopwatch.Frequency;
 
     private static async Task<Stats> FloorAsync(FunctionInstance instance, int invocations)
     {
@@ -85,18 +111,29 @@ public static class WarmRun
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
+    /// <summary>
+    /// The CPU time of a process's live threads, in ms: /proc/PID/task/*/schedstat's first field, in ns, where /proc/PID/stat
+    /// counts 10 ms ticks, too coarse for one cold start. (A thread that has ended is not counted; at the first answer the
+    /// runtime's threads are all alive.)
+    /// </summary>
+    public static double ThreadsCpuMs(int processId) =>
+        Directory.EnumerateDirectories($"/proc/{processId}/task")
+            .Sum(task => long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture)) / 1e6;
+
     /// <summary>The process's peak resident set size (VmHWM), in MiB: what Lambda reports as Max Memory Used.</summary>
-    public static double PeakRssMb(int processId)
+    public static double PeakRssMb(int processId) => StatusValue(processId, "VmHWM:") / 1024.0;
+
+    /// <summary>A number of /proc/PID/status (kB for the memory lines).</summary>
+    private static long StatusValue(int processId, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                return kb / 1024.0;
+                return long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidOperationException($"/proc/{processId}/status has no VmHWM.");
+        throw new InvalidOperationException($"/proc/{processId}/status has no {name}");
     }
 }

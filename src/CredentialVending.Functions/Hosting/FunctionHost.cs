@@ -48,6 +48,9 @@ public sealed class FunctionHost
     /// <summary>Where the invocation's EMF record goes: stdout, which Lambda sends to the function's log group.</summary>
     public TextWriter MetricsOutput { get; init; } = Console.Out;
 
+    /// <summary>The EMF record's <c>level</c>: one Lambda's log filter keeps at the function's application log level.</summary>
+    public string MetricsLevel { get; init; } = EmfRecord.LevelFor(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL"));
+
     /// <summary>
     /// A function whose environment cannot serve (a table variable unset, a value that does not read): it still answers
     /// every request, 503 <c>unavailable</c> like any dependency it cannot reach, and logs the cause with each, rather than
@@ -61,7 +64,7 @@ public sealed class FunctionHost
         // process frozen or ended right after the answer has still logged it.
         var metrics = InvocationMetrics.Begin();
         var answer = await _wrapper.InvokeAsync(payload, lambda, cancellationToken).ConfigureAwait(false);
-        await MetricsOutput.WriteLineAsync(EmfRecord.Write(metrics, Function, lambda.AwsRequestId, answer.StatusCode, (_services?.Time ?? TimeProvider.System).GetUtcNow())).ConfigureAwait(false);
+        await MetricsOutput.WriteLineAsync(EmfRecord.Write(metrics, Function, lambda.AwsRequestId, answer.StatusCode, (_services?.Time ?? TimeProvider.System).GetUtcNow(), MetricsLevel)).ConfigureAwait(false);
         await MetricsOutput.FlushAsync(cancellationToken).ConfigureAwait(false);
         return HttpAnswer.Serialize(answer);
     }

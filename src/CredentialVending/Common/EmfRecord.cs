@@ -16,7 +16,8 @@ public static class EmfRecord
     private const string Count = "Count";
     private const string Milliseconds = "Milliseconds";
 
-    public static string Write(InvocationMetrics metrics, string function, string? requestId, int statusCode, DateTimeOffset at)
+    /// <param name="level">The record's <c>level</c> (<see cref="LevelFor"/>): Lambda's log filter keeps a JSON line by it.</param>
+    public static string Write(InvocationMetrics metrics, string function, string? requestId, int statusCode, DateTimeOffset at, string level = "INFO")
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var latencies = metrics.StsLatencies;
@@ -66,11 +67,25 @@ public static class EmfRecord
             Property(json, "tenantId", metrics.TenantId);
             Property(json, "stsRegion", metrics.StsRegion);
             json.WriteNumber("statusCode", statusCode);
+            json.WriteString("level", level);
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>
+    /// The level a record must carry to pass Lambda's application log level (<c>AWS_LAMBDA_LOG_LEVEL</c>): its filter gives
+    /// a line without one INFO and drops it at WARN and above, and a level under the minimum is dropped too. So the
+    /// record takes the minimum itself, never less than INFO; to EMF it is one more property, searchable and harmless.
+    /// </summary>
+    public static string LevelFor(string? applicationLogLevel) => applicationLogLevel?.Trim().ToUpperInvariant() switch
+    {
+        "WARN" or "WARNING" => "WARN",
+        "ERROR" => "ERROR",
+        "FATAL" => "FATAL",
+        _ => "INFO",
+    };
 
     private static void Directive(Utf8JsonWriter json, string[] dimensions, IEnumerable<(string Name, string Unit)> metrics)
     {

@@ -72,6 +72,23 @@ public sealed class InvocationLogTests(LocalCloud cloud)
         Assert.DoesNotContain(Lines(before), l => Text(l, "tenantId") == tenant);
     }
 
+    [Fact]
+    public async Task At_lambdas_log_level_error_the_metric_record_carries_the_level_error_so_lambdas_filter_keeps_it()
+    {
+        var tenant = await cloud.OnboardAsync();
+        var environment = cloud.FunctionEnvironment();
+        environment["AWS_LAMBDA_LOG_LEVEL"] = "ERROR";
+        await using var vend = await cloud.StartAsync("vend", environment);
+        var before = cloud.Logs.Count;
+
+        var answer = await LocalCloud.SendAsync(vend, Requests.Vend(tenant, cloud.Token(tenant), "{\"scopes\":[\"no-such-scope\"]}"));
+
+        Assert.Equal(400, answer.Status);
+        var line = Assert.Single(cloud.Logs.Skip(before), l => Metrics.EmfRecords.IsRecord(l) && l.Contains(tenant, StringComparison.Ordinal));
+        Assert.Empty(Metrics.EmfRecords.Problems(line));
+        Assert.Equal("ERROR", Text(JsonDocument.Parse(line).RootElement, "level"));
+    }
+
     // The log lines: JSON objects on stdout, less the EMF records (metrics, which no log level filters).
     private List<JsonElement> Lines(int skip) =>
         [.. cloud.Logs.Skip(skip).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).Where(l => !l.TryGetProperty("_aws", out _))];
