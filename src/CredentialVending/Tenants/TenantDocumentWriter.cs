@@ -75,7 +75,7 @@ public static class TenantDocumentWriter
     private static void WriteIssuance(Utf8JsonWriter writer, IssuanceSettings issuance)
     {
         writer.WriteStartObject("issuance");
-        writer.WriteString("mode", issuance.Mode == IssuanceMode.AssumeRole ? "assumeRole" : "webIdentity");
+        writer.WriteString("mode", IssuanceModes.Name(issuance.Mode));
         writer.WriteString("roleArn", issuance.RoleArn);
         WriteOptional(writer, "externalId", issuance.ExternalId);
         writer.WriteNumber("defaultDurationSeconds", issuance.DefaultDurationSeconds);

@@ -11,7 +11,7 @@ namespace CredentialVending.Tests.Tenants.Isolation;
 /// A tenant document as the generators build it: its mode, its session tags, and its scopes' statements (JSON text, so a
 /// case prints as the document an operator would have put). The same document is onboarded under both tenants.
 /// </summary>
-internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValuePair<string, string>> SessionTags, IReadOnlyList<IReadOnlyList<string>> Scopes)
+internal sealed record IsolationDocument(IssuanceMode Mode, IReadOnlyList<KeyValuePair<string, string>> SessionTags, IReadOnlyList<IReadOnlyList<string>> Scopes)
 {
     public static string ScopeName(int index) => $"scope{index}";
 
@@ -26,7 +26,7 @@ internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValu
 
         var issuance = new JsonObject
         {
-            ["mode"] = WebIdentity ? "webIdentity" : "assumeRole",
+            ["mode"] = IssuanceModes.Name(Mode),
             ["roleArn"] = $"arn:aws:iam::123456789012:role/tenant-{tenantId}",
         };
         var document = new JsonObject
@@ -58,7 +58,7 @@ internal sealed record IsolationDocument(bool WebIdentity, IReadOnlyList<KeyValu
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(WebIdentity ? "webIdentity" : "assumeRole");
+        text.Append(IssuanceModes.Name(Mode));
         text.Append(", sessionTags {").Append(string.Join(", ", SessionTags.Select(t => $"{t.Key}: {t.Value}"))).Append('}');
         for (var i = 0; i < Scopes.Count; i++)
         {

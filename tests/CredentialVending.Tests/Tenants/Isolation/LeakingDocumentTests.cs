@@ -1,3 +1,5 @@
+using CredentialVending.Tenants;
+
 namespace CredentialVending.Tests.Tenants.Isolation;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class LeakingDocumentTests : IDisposable
     [MemberData(nameof(Leaking))]
     public void A_document_that_leaks_is_found_leaking(string leak, string statement, string tenant, string other, string otherSubject, string filler)
     {
-        var failures = Check(new IsolationDocument(false, [new("tenant", "{{tenant}}")], [[statement]]), tenant, other, otherSubject, filler);
+        var failures = Check(new IsolationDocument(IssuanceMode.AssumeRole, [new("tenant", "{{tenant}}")], [[statement]]), tenant, other, otherSubject, filler);
 
         Assert.True(failures.Any(f => f.Attempt.Expect == false && f.Decision.Allowed), $"{leak}: no leak found; {string.Join("\n", failures)}");
     }
@@ -35,7 +37,7 @@ public sealed class LeakingDocumentTests : IDisposable
     [Fact]
     public void A_tag_that_the_subject_sets_leaks_through_the_principal_tag()
     {
-        var document = new IsolationDocument(false, [new("tenant", "{{subject}}")], [["""{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*" }"""]]);
+        var document = new IsolationDocument(IssuanceMode.AssumeRole, [new("tenant", "{{subject}}")], [["""{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*" }"""]]);
 
         var failures = Check(document, "ab", "cd", otherSubject: "alice", "x");
 
@@ -45,7 +47,7 @@ public sealed class LeakingDocumentTests : IDisposable
     [Fact]
     public void Subjects_fenced_after_the_tenant_reach_neither_another_tenant_nor_another_subject()
     {
-        var document = new IsolationDocument(false, [new("tenant", "{{tenant}}")], [
+        var document = new IsolationDocument(IssuanceMode.AssumeRole, [new("tenant", "{{tenant}}")], [
             ["""{ "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::acme-data/{{tenant}}/{{subject}}/*" }"""],
             ["""{ "Effect": "Allow", "Action": "dynamodb:Query", "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/orders", "Condition": { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["{{tenant}}"] }, "Null": { "dynamodb:LeadingKeys": "false" } } }"""],
             ["""{ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": { "StringEquals": { "aws:ResourceTag/tenant": "${aws:PrincipalTag/tenant}" } } }"""]]);
