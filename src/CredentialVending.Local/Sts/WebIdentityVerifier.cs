@@ -7,12 +7,18 @@ using Microsoft.IdentityModel.Tokens;
 namespace CredentialVending.Local.Sts;
 
 /// <summary>Who a verified web identity token names.</summary>
-internal sealed record WebIdentity(string Issuer, string Subject, string Audience, string? SourceIdentity);
+internal sealed record WebIdentity(string Issuer, string Subject, string Audience, string? SourceIdentity)
+{
+    /// <summary>The session tags of the token's <c>https://aws.amazon.com/tags</c> claim.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
+
+    public IReadOnlyList<string> TransitiveTagKeys { get; init; } = [];
+}
 
 /// <summary>
 /// Verifies web identity tokens as STS does for an OIDC provider: a key from the issuer's JWKS (found through its
 /// discovery document, cached, fetched again once on an unknown key), the provider known to the account, the audience
-/// in the provider's client list, and a trust that opens the role.
+/// in the provider's client list, and a trust that opens the role (and whose <c>sub</c> condition, if any, the token meets).
 /// </summary>
 internal sealed class WebIdentityVerifier(StsEmulatorOptions options) : IDisposable
 {
@@ -60,19 +66,25 @@ internal sealed class WebIdentityVerifier(StsEmulatorOptions options) : IDisposa
             return (null, StsError.InvalidIdentityToken("Incorrect token audience"));
         }
 
-        var trust = trusts.FirstOrDefault(t => audiences.Contains(t.Audience, StringComparer.Ordinal) && (t.RoleArn is null || t.RoleArn == roleArn));
-        if (trust is null)
-        {
-            return (null, StsError.AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity"));
-        }
-
         if (!jwt.TryGetPayloadValue<string>("sub", out var subject) || string.IsNullOrEmpty(subject))
         {
             return (null, StsError.InvalidIdentityToken("The web identity token has no subject (sub) claim."));
         }
 
+        var trust = trusts.FirstOrDefault(t => audiences.Contains(t.Audience, StringComparer.Ordinal) && (t.RoleArn is null || t.RoleArn == roleArn) && t.Admits(subject));
+        if (trust is null)
+        {
+            return (null, StsError.AccessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity"));
+        }
+
+        var (tags, transitive, badTags) = WebIdentityTags.Read(jwt);
+        if (badTags is not null)
+        {
+            return (null, badTags);
+        }
+
         var sourceIdentity = jwt.TryGetPayloadValue<string>(SourceIdentityClaim, out var source) ? source : null;
-        return (new WebIdentity(issuer, subject, trust.Audience, sourceIdentity), null);
+        return (new WebIdentity(issuer, subject, trust.Audience, sourceIdentity) { Tags = tags, TransitiveTagKeys = transitive }, null);
     }
 
     public void Dispose() => _http.Dispose();
