@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -29,6 +30,10 @@ internal sealed class WebIdentityVerifier(StsEmulatorOptions options) : IDisposa
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly ConcurrentDictionary<string, IList<SecurityKey>> _keys = new(StringComparer.Ordinal);
     private readonly JsonWebTokenHandler _handler = new();
+    private ImmutableList<WebIdentityTrust> _trusts = [.. options.WebIdentityTrusts];
+
+    /// <summary>Adds a trust while the emulator runs, as onboarding a tenant writes its role's trust policy.</summary>
+    public void Add(WebIdentityTrust trust) => ImmutableInterlocked.Update(ref _trusts, t => t.Add(trust));
 
     public async Task<(WebIdentity? Identity, StsError? Error)> VerifyAsync(string token, string roleArn, CancellationToken ct)
     {
@@ -43,7 +48,7 @@ internal sealed class WebIdentityVerifier(StsEmulatorOptions options) : IDisposa
         }
 
         var issuer = jwt.TryGetPayloadValue<string>("iss", out var iss) ? iss : string.Empty;
-        var trusts = options.WebIdentityTrusts.Where(t => t.Issuer.TrimEnd('/') == issuer.TrimEnd('/')).ToList();
+        var trusts = _trusts.Where(t => t.Issuer.TrimEnd('/') == issuer.TrimEnd('/')).ToList();
         if (trusts.Count == 0)
         {
             return (null, StsError.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {issuer}"));

@@ -85,6 +85,25 @@ public sealed class BrokeredTrustTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trust_added_while_the_emulator_runs_opens_its_role_to_its_tenant_s_subjects_only()
+    {
+        const string InitechRole = "arn:aws:iam::123456789012:role/tenant-initech-brokered";
+        var before = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => AssumeAsync(InitechRole, Token("initech:bob", tags: null)));
+
+        _sts.AddWebIdentityTrust(new WebIdentityTrust(_issuer.Issuer, Audience) { RoleArn = InitechRole, SubjectLike = "initech:*" });
+        var opened = await AssumeAsync(InitechRole, Token("initech:bob", tags: null));
+        var foreign = await Assert.ThrowsAsync<AmazonSecurityTokenServiceException>(() => AssumeAsync(InitechRole, Token("acme:bob", tags: null)));
+
+        Assert.Equal("AccessDenied", before.ErrorCode);
+        Assert.Equal("initech:bob", opened.SubjectFromWebIdentityToken);
+        Assert.Equal("AccessDenied", foreign.ErrorCode);
+    }
+
+    [Fact]
+    public void A_trust_added_for_a_plain_http_issuer_off_loopback_is_refused() =>
+        Assert.Throws<ArgumentException>(() => _sts.AddWebIdentityTrust(new WebIdentityTrust("http://issuer.example", Audience)));
+
+    [Fact]
     public async Task A_token_for_another_audience_is_refused_as_an_incorrect_audience()
     {
         var token = Token("acme:alice", Tags(("tenant", "acme")), audience: "someone-else");
