@@ -54,6 +54,34 @@ public sealed partial class LocalCloudHost
         Options.Progress($"KMS emulator {Kms.Endpoint} (signing key {BrokerKeyAlias})");
     }
 
+    /// <summary>
+    /// Has the STS emulators read the service's JWKS once the API listens. The first read cold-starts a vend process
+    /// behind the gateway, which under load outlasts the vend function's own STS attempt budget: a first brokered vend
+    /// would then fail for the machine's sake. A bootstrap without the brokered routes (404) is left as it is.
+    /// </summary>
+    private async Task WarmBrokerAsync(CancellationToken cancellationToken)
+    {
+        if (Kms is null || !Api.Routes.Any(r => r.Path == "/.well-known/jwks.json"))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var sts in _sts)
+            {
+                await sts.PrefetchWebIdentityKeysAsync(BrokerIssuer, cancellationToken).ConfigureAwait(false);
+            }
+
+            Options.Progress($"STS emulator trusts the service's issuer {BrokerIssuer} (its JWKS read)");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Options.Progress($"the service's JWKS could not be read yet ({e.GetType().Name}); STS reads it on the first brokered token");
+        }
+    }
+
     private void AddBrokerEnvironment(Dictionary<string, string> env)
     {
         env["AWS_ENDPOINT_URL_KMS"] = Kms!.Endpoint.ToString();

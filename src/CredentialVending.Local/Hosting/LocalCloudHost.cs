@@ -155,6 +155,7 @@ public sealed partial class LocalCloudHost : IAsyncDisposable
         Gateway.Mount(app);
         _app = app;
         ApiUrl = await LoopbackWebApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
+        await WarmBrokerAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StartDynamoAsync(CancellationToken cancellationToken)

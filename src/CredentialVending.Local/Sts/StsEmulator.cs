@@ -62,6 +62,9 @@ public sealed partial class StsEmulator : IAsyncDisposable
         _webIdentity.Add(trust);
     }
 
+    /// <summary>Reads an issuer's discovery document and JWKS now, as STS would on its first token (see <see cref="Hosting.LocalCloudHost"/>).</summary>
+    public Task PrefetchWebIdentityKeysAsync(string issuer, CancellationToken ct = default) => _webIdentity.PrefetchAsync(issuer, ct);
+
     /// <summary>Finds a session this emulator issued by its access key id.</summary>
     public bool TryFindSession(string accessKeyId, out IssuedSession session) => _sessions.TryFind(accessKeyId, out session);
 

@@ -92,6 +92,9 @@ internal sealed class WebIdentityVerifier(StsEmulatorOptions options) : IDisposa
         return (new WebIdentity(issuer, subject, trust.Audience, sourceIdentity) { Tags = tags, TransitiveTagKeys = transitive }, null);
     }
 
+    /// <summary>Fetches an issuer's keys now, so the first token it signs is verified without a discovery round trip.</summary>
+    public async Task PrefetchAsync(string issuer, CancellationToken ct) => _keys[issuer] = await FetchKeysAsync(issuer, ct).ConfigureAwait(false);
+
     public void Dispose() => _http.Dispose();
 
     private static StsError Refusal(Exception failure, JsonWebToken jwt) => failure switch

@@ -58,4 +58,26 @@ public sealed class BrokeredCloudTests(LocalCloud cloud)
 
         Assert.Equal(("Disabled", "Enabled"), (disabled.KeyMetadata.KeyState.Value, enabled.KeyMetadata.KeyState.Value));
     }
+
+    [Fact]
+    public async Task A_brokered_tenant_onboarded_through_the_fixture_gets_a_two_hour_lease_through_the_local_kms_and_sts()
+    {
+        var tenant = await cloud.OnboardAsync(change: d => d["issuance"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["mode"] = "brokered",
+            ["roleArn"] = $"arn:aws:iam::123456789012:role/tenant-{d["tenantId"]}",
+            ["maxDurationSeconds"] = 43200,
+        });
+        var signsBefore = cloud.Kms.Calls.Count(c => c.Action == "Sign");
+
+        var answer = await cloud.SendAsync(Requests.Vend(tenant, cloud.Token(tenant), """{"durationSeconds":7200}"""));
+
+        Assert.True(answer.Status == 200, answer.ToString());
+        var call = cloud.Sts.Calls.Last(c => c.RoleArn == $"arn:aws:iam::123456789012:role/tenant-{tenant}");
+        Assert.Equal(("AssumeRoleWithWebIdentity", 7200, null), (call.Action, call.DurationSeconds, call.ErrorCode));
+        Assert.True(cloud.Kms.Calls.Count(c => c.Action == "Sign") > signsBefore);
+        Assert.True(cloud.Sts.TryFindSession(answer.Json.GetProperty("credentials").GetProperty("accessKeyId").GetString()!, out var session));
+        Assert.Equal((cloud.Host.BrokerIssuer, $"{tenant}:alice"), (session.WebIdentityIssuer, session.WebIdentitySubject));
+        Assert.Contains(new KeyValuePair<string, string>("tenant", tenant), session.Tags);
+    }
 }
