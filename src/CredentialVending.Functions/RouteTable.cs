@@ -46,6 +46,8 @@ public static class RouteTable
         Route.Of(Revoke, "POST", "/v1/tenants/{tenantId}/revocations", Bearer("revoke"), RevocationBody.ReadSubject, RevokeRoutes.RevokeSubjectAsync),
         Route.Of(Revoke, "POST", "/admin/tenants/{tenantId}/revocations", RouteAccess.Admin, RevocationBody.ReadAdmin, RevokeRoutes.AdminRevokeAsync),
         Route.Of(Revoke, "GET", "/admin/tenants/{tenantId}/revocations", RouteAccess.Admin, RevokeRoutes.ReadPage, RevokeRoutes.ListAsync),
+        new(Vend, "GET", "/.well-known/openid-configuration", Public, WellKnownRoutes.DiscoveryAsync),
+        new(Vend, "GET", "/.well-known/jwks.json", Public, WellKnownRoutes.JwksAsync),
     ];
 
     public static IReadOnlyList<Route> For(string function) => All.Where(r => r.Function == function).ToArray();

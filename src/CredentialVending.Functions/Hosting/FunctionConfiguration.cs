@@ -1,3 +1,4 @@
+using CredentialVending.Brokering;
 using CredentialVending.Common;
 
 namespace CredentialVending.Functions.Hosting;
@@ -21,6 +22,12 @@ public sealed record FunctionConfiguration
     public int TenantCacheSeconds { get; init; } = 5;
     public bool InsecureLoopbackIssuers { get; init; }
     public string LogLevel { get; init; } = "info";
+
+    /// <summary>The brokered mode's key, issuer and audience (BROKER_*); null when the deployment has none.</summary>
+    public BrokerSettings? Broker { get; init; }
+
+    /// <summary>AWS_ENDPOINT_URL_KMS: where KMS is, for a local KMS; null for the region's.</summary>
+    public Uri? KmsEndpoint { get; init; }
 
     /// <summary>
     /// The problems that stop the function at init (an init error posted to the Runtime API) rather than answering 503:
@@ -89,6 +96,19 @@ public sealed record FunctionConfiguration
             return Refusal.InvalidRequest("STS_ENDPOINTS: " + badEndpoints.Detail);
         }
 
+        var insecureLoopback = string.Equals(read("INSECURE_LOOPBACK_ISSUERS"), "true", StringComparison.OrdinalIgnoreCase);
+        var broker = BrokerSettings.FromVariables(read, insecureLoopback);
+        if (broker.Refusal is { } badBroker)
+        {
+            return badBroker;
+        }
+
+        Uri? kms = null;
+        if (read("AWS_ENDPOINT_URL_KMS") is { Length: > 0 } kmsUrl && !EndpointUrls.TryParse(kmsUrl, out kms, out var kmsProblem))
+        {
+            return Refusal.InvalidRequest("AWS_ENDPOINT_URL_KMS: " + kmsProblem);
+        }
+
         return new FunctionConfiguration
         {
             TenantsTable = read("TENANTS_TABLE")!,
@@ -100,6 +120,8 @@ public sealed record FunctionConfiguration
             LeaseRetentionDays = retention is null ? 400 : int.Parse(retention, System.Globalization.CultureInfo.InvariantCulture),
             InsecureLoopbackIssuers = string.Equals(read("INSECURE_LOOPBACK_ISSUERS"), "true", StringComparison.OrdinalIgnoreCase),
             LogLevel = read("LOG_LEVEL") ?? "info",
+            Broker = broker.Value,
+            KmsEndpoint = kms,
         };
     }
 }

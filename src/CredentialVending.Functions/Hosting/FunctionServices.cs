@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using CredentialVending.Brokering;
 using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
 using CredentialVending.Identity;
@@ -30,6 +31,10 @@ public sealed class FunctionServices
     // before the host's deadline (the template's 10 s less FunctionHost's 1 s margin) leaves the tenant read too little.
     private static readonly TimeSpan StsTotalBudget = TimeSpan.FromSeconds(7);
 
+    // KMS signs in milliseconds: a brokered vend gives it one short attempt and quick retries, and keeps STS's budget whole.
+    private static readonly TimeSpan KmsAttemptTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan KmsBudget = TimeSpan.FromSeconds(1.5);
+
     private readonly Lazy<IAmazonDynamoDB> _dynamo;
     private readonly Lazy<TenantStore> _tenantStore;
     private readonly Lazy<TenantDirectory> _tenants;
@@ -44,6 +49,7 @@ public sealed class FunctionServices
     private readonly Lazy<LeaseLedger> _ledger;
     private readonly Lazy<RevocationLedger> _revocations;
     private readonly Lazy<Revoker> _revoker;
+    private readonly Lazy<TokenBroker?> _broker;
 
     /// <param name="logger">The process's logger, for what the services report between a route's calls (a lease not written).</param>
     public FunctionServices(FunctionConfiguration configuration, TimeProvider time, ILambdaLogger? logger = null)
@@ -51,8 +57,11 @@ public sealed class FunctionServices
     {
     }
 
-    /// <summary>Services on a DynamoDB client of the caller's own: the seam for in-process tests of the routes and the host.</summary>
-    internal FunctionServices(FunctionConfiguration configuration, TimeProvider time, IAmazonDynamoDB? dynamo, ILambdaLogger? logger = null)
+    /// <summary>
+    /// Services on a DynamoDB client (and a brokered signing key) of the caller's own: the seam for in-process tests of the
+    /// routes and the host.
+    /// </summary>
+    internal FunctionServices(FunctionConfiguration configuration, TimeProvider time, IAmazonDynamoDB? dynamo, ILambdaLogger? logger = null, IBrokerKey? brokerKey = null)
     {
         Configuration = configuration;
         Time = time;
@@ -64,7 +73,10 @@ public sealed class FunctionServices
         // Only the vend path reuses documents (within TENANT_CACHE_SECONDS): admin, preview, decode and leases read afresh.
         _limiter = new(() => new RateLimiter(_dynamo.Value, configuration.LeasesTable));
         _vendor = new(() => LeaseWriteFailures.Subscribe(
-            new CredentialVendor(CreateIssuer(configuration), Leases, _limiter.Value, time), logger));
+            new CredentialVendor(CreateIssuer(configuration), Leases, _limiter.Value, time, Broker), logger));
+        _broker = new(() => configuration.Broker is not { } broker
+            ? null
+            : new TokenBroker(broker, brokerKey ?? new KmsBrokerKey(broker.KeyId, configuration.KmsEndpoint, credentials: null, KmsAttemptTimeout, KmsBudget), time));
         _callers = new(() => new CallerAuthentication(Tenants, Authenticator));
         _vendCallers = new(() => new CallerAuthentication(VendTenants(configuration, time), Authenticator, _limiter.Value, time));
         _administration = new(() => new TenantAdministration(_tenantStore.Value, configuration.TenantRoleArnPattern, configuration.InsecureLoopbackIssuers, time));
@@ -89,6 +101,9 @@ public sealed class FunctionServices
     public LeaseLedger Ledger => _ledger.Value;
     public RevocationLedger Revocations => _revocations.Value;
     public Revoker Revoker => _revoker.Value;
+
+    /// <summary>The brokered mode's issuer; null when the function has no BROKER_* settings.</summary>
+    public TokenBroker? Broker => _broker.Value;
     public PageCursor Cursors { get; }
 
     /// <summary>Who may call a Bearer route: vend's (no permission) reuses tenant documents, the operator routes read afresh.</summary>

@@ -32,7 +32,8 @@ public static class PreviewTenantRoute
 
     private static string Write(TenantDocument tenant, SessionPlan plan)
     {
-        var assumeRole = tenant.Issuance.Mode == IssuanceMode.AssumeRole;
+        // The service sets the tags in assumeRole mode (on AssumeRole) and in brokered mode (in the token it mints).
+        var tagged = tenant.Issuance.Mode is IssuanceMode.AssumeRole or IssuanceMode.Brokered;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -46,14 +47,14 @@ public static class PreviewTenantRoute
 
             // As vend sends them: AssumeRoleWithWebIdentity takes no tags (they come from the token).
             json.WriteStartObject("sessionTags");
-            foreach (var (key, value) in assumeRole ? plan.Session.Tags : [])
+            foreach (var (key, value) in tagged ? plan.Session.Tags : [])
             {
                 json.WriteString(key, value);
             }
 
             json.WriteEndObject();
             json.WriteString("roleArn", tenant.Issuance.RoleArn);
-            json.WriteString("mode", TenantDocumentWriter.ModeName(tenant.Issuance.Mode));
+            json.WriteString("mode", IssuanceModes.Name(tenant.Issuance.Mode));
             json.WriteNumber("durationSeconds", plan.DurationSeconds);
             WriteNames(json, "sharedScopes", plan.Scopes.Where(s => s.Shared).Select(s => s.Name));
 
@@ -68,7 +69,7 @@ public static class PreviewTenantRoute
                 json.WriteEndObject();
             }
 
-            if (!assumeRole)
+            if (tenant.Issuance.Mode == IssuanceMode.WebIdentity)
             {
                 json.WriteStartObject();
                 json.WriteString("path", "issuance.mode");

@@ -46,5 +46,5 @@ public static class DemoSamlTenant
 
     /// <summary>GET first and PUT only when missing, as <see cref="DemoTenant.EnsureAsync(HttpClient, string, CancellationToken)"/> does.</summary>
     public static Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken) =>
-        DemoTenant.EnsureAsync(admin, TenantId, Document(issuer), issuer, cancellationToken);
+        DemoTenant.EnsureAsync(admin, Document(issuer), cancellationToken);
 }

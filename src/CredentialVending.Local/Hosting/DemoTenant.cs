@@ -45,13 +45,15 @@ public static class DemoTenant
     /// <summary>GET first and PUT only when missing, so a kept tenant keeps its version; answers what happened.</summary>
     /// <remarks>The issuer is the API's URL, so a run on another port moves the kept tenant's issuer to it, with If-Match.</remarks>
     public static Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken) =>
-        EnsureAsync(admin, TenantId, Document(issuer), issuer, cancellationToken);
+        EnsureAsync(admin, Document(issuer), cancellationToken);
 
-    /// <summary>As <see cref="EnsureAsync(HttpClient, string, CancellationToken)"/>, for any demo tenant whose <c>identity.issuer</c> is the API's URL.</summary>
-    internal static async Task<string> EnsureAsync(HttpClient admin, string tenantId, JsonObject document, string issuer, CancellationToken cancellationToken)
+    /// <summary>As <see cref="EnsureAsync(HttpClient, string, CancellationToken)"/>, for any demo tenant's document.</summary>
+    public static async Task<string> EnsureAsync(HttpClient admin, JsonObject document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var path = $"admin/tenants/{tenantId}";
+        ArgumentNullException.ThrowIfNull(document);
+        var issuer = document["identity"]!["issuer"]!.GetValue<string>();
+        var path = $"admin/tenants/{document["tenantId"]!.GetValue<string>()}";
         using var read = await admin.GetAsync(path, cancellationToken).ConfigureAwait(false);
         var body = await read.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (read.StatusCode == HttpStatusCode.NotFound)

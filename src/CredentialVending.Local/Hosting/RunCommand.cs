@@ -50,6 +50,7 @@ public static class RunCommand
             DemoLease? lease = null;
             string? awsConfig = null;
             string? samlStatus = null;
+            string? brokered = null;
             if (!options.Aws)
             {
                 using var admin = host.CreateAdminClient();
@@ -57,13 +58,15 @@ public static class RunCommand
                 Progress($"demo tenant {status}");
                 samlStatus = await DemoSamlTenant.EnsureAsync(admin, host.Issuer.Issuer, stop).ConfigureAwait(false);
                 Progress($"demo SAML tenant {samlStatus}");
+                brokered = await DemoBrokeredTenant.EnsureAsync(host, admin, stop).ConfigureAwait(false);
+                Progress($"brokered demo tenant {brokered}");
                 using var api = new HttpClient { BaseAddress = host.ApiUrl };
                 lease = await DemoTenant.VendAsync(api, stop).ConfigureAwait(false);
                 awsConfig = Path.Combine(Path.GetDirectoryName(options.DataPath)!, "aws-config");
                 await File.WriteAllTextAsync(awsConfig, ReadyScreen.AwsConfig(host.ApiUrl, host.Region), stop).ConfigureAwait(false);
             }
 
-            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig, samlStatus));
+            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig, samlStatus, brokered));
             await output.FlushAsync(stop).ConfigureAwait(false);
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
             return 0;

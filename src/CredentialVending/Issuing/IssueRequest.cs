@@ -3,7 +3,7 @@ using CredentialVending.Tenants;
 
 namespace CredentialVending.Issuing;
 
-/// <summary>What to ask STS for. <see cref="WebIdentityToken"/> is the caller's JWT (webIdentity mode only).</summary>
+/// <summary>What to ask STS for. <see cref="WebIdentityToken"/> is the caller's JWT (webIdentity mode) or the service's own (brokered mode).</summary>
 public sealed record IssueRequest(
     IssuanceMode Mode,
     string RoleArn,
@@ -20,7 +20,8 @@ public sealed record IssueRequest(
     /// <summary>
     /// docs/api.md "Credentials" step 7, what a vend asks STS for: in assumeRole mode the external id, the subject as
     /// <c>SourceIdentity</c> when it fits STS's pattern (it is optional, so it is left out otherwise) and the session tags;
-    /// in webIdentity mode none of these (they come from the token) and the caller's token instead.
+    /// in webIdentity mode none of these (they come from the token) and the caller's token instead; in brokered mode none
+    /// of these either, and the token the service minted with them (<paramref name="callerToken"/> is then that token).
     /// </summary>
     public static IssueRequest ForVend(IssuanceSettings issuance, string leaseId, RenderedSession session, int durationSeconds, string subject, string? callerToken)
     {

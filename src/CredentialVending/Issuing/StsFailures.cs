@@ -81,9 +81,12 @@ internal static partial class StsFailures
     {
         "AccessDenied" => new Refusal(
             Codes.IssuanceFailed,
-            mode == IssuanceMode.AssumeRole
-                ? "STS refused to assume the tenant's role (AccessDenied): check the role's trust policy and external id."
-                : "STS refused to assume the tenant's role with the caller's token (AccessDenied): check the role's trust policy for this issuer and audience."),
+            mode switch
+            {
+                IssuanceMode.AssumeRole => "STS refused to assume the tenant's role (AccessDenied): check the role's trust policy and external id.",
+                IssuanceMode.Brokered => "STS refused to assume the tenant's role with the service's token (AccessDenied): check that the role's trust policy names this service's OpenID Connect provider, its aud and a sub of <tenantId>:*.",
+                _ => "STS refused to assume the tenant's role with the caller's token (AccessDenied): check the role's trust policy for this issuer and audience.",
+            }),
         "MalformedPolicyDocument" => new Refusal(
             Codes.IssuanceFailed,
             "STS refused the session policy built from the tenant's scopes (MalformedPolicyDocument): check the tenant's scope statements."),
@@ -99,6 +102,11 @@ internal static partial class StsFailures
             when mode == IssuanceMode.WebIdentity => new Refusal(
                 Codes.InvalidToken,
                 $"STS did not accept the caller's token ({failure.ErrorCode})."),
+        // The token is the service's own: STS refusing it is the deployment's setup (the IAM OIDC provider), not the caller's.
+        "InvalidIdentityToken" or "IDPRejectedClaim" or "ExpiredTokenException" or "ExpiredToken" or "JWTPayloadSizeExceededException"
+            when mode == IssuanceMode.Brokered => new Refusal(
+                Codes.IssuanceFailed,
+                $"STS did not accept the service's own token ({failure.ErrorCode}): check the account's IAM OpenID Connect provider for BROKER_ISSUER and its audience."),
         _ => null,
     };
 

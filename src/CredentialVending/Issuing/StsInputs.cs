@@ -62,7 +62,7 @@ public static partial class StsInputs
             { PolicyJson.Length: > MaxPolicyLength } => $"a session policy over STS's {MaxPolicyLength} characters",
             { ExternalId: { } id } when !FitsExternalId(id) => "an external id that is not 2 to 1224 of A-Z a-z 0-9 _ + = , . @ : / -",
             { SourceIdentity: { } identity } when !FitsSessionName(identity) => "a source identity that does not fit STS's pattern",
-            { Mode: IssuanceMode.WebIdentity, WebIdentityToken: var token } when token is not { Length: >= MinWebIdentityTokenLength and <= MaxWebIdentityTokenLength } => "a web identity token outside STS's 4 to 20000 characters",
+            { Mode: IssuanceMode.WebIdentity or IssuanceMode.Brokered, WebIdentityToken: var token } when token is not { Length: >= MinWebIdentityTokenLength and <= MaxWebIdentityTokenLength } => "a web identity token outside STS's 4 to 20000 characters",
             _ => null,
         };
         return problem is null ? null : Setup(problem);

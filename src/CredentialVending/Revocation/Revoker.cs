@@ -96,13 +96,13 @@ public sealed class Revoker
 
     /// <summary>
     /// The condition key that carries <paramref name="tenant"/>'s subjects in its sessions: <c>aws:SourceIdentity</c>
-    /// (assumeRole mode sets it when the subject fits STS's pattern), else <c>aws:PrincipalTag/subject</c> when the
+    /// (assumeRole mode sets it when the subject fits STS's pattern, brokered mode through the token it mints), else <c>aws:PrincipalTag/subject</c> when the
     /// tenant tags sessions with exactly the subject; null when no key is set by this service (webIdentity mode).
     /// </summary>
     public static string? SubjectKey(TenantDocument tenant, string subject)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        if (tenant.Issuance.Mode != IssuanceMode.AssumeRole)
+        if (tenant.Issuance.Mode is not (IssuanceMode.AssumeRole or IssuanceMode.Brokered))
         {
             return null;
         }

@@ -40,6 +40,22 @@ public enum IssuanceMode
     AssumeRole,
     WebIdentity,
     Saml,
+
+    /// <summary>The service mints its own web identity token for the caller (docs/api.md, "Brokered tenants").</summary>
+    Brokered,
+}
+
+public static class IssuanceModes
+{
+    /// <summary>The mode as the tenant document, the lease and the preview spell it.</summary>
+    public static string Name(IssuanceMode mode) => mode switch
+    {
+        IssuanceMode.AssumeRole => "assumeRole",
+        IssuanceMode.WebIdentity => "webIdentity",
+        IssuanceMode.Saml => "saml",
+        IssuanceMode.Brokered => "brokered",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No issuance mode has this value."),
+    };
 }
 
 public sealed record IdentitySettings

@@ -21,8 +21,9 @@ public static partial class TenantDocumentReader
             "assumeRole" => IssuanceMode.AssumeRole,
             "webIdentity" => IssuanceMode.WebIdentity,
             "saml" => IssuanceMode.Saml,
+            "brokered" => IssuanceMode.Brokered,
             null => null,
-            _ => Invalid<IssuanceMode>(findings, "issuance.mode", "must be assumeRole, webIdentity or saml"),
+            _ => Invalid<IssuanceMode>(findings, "issuance.mode", "must be assumeRole, webIdentity, saml or brokered"),
         };
 
         var roleArn = findings.String(issuance, "roleArn", "issuance", required: true, maxLength: 2048);
@@ -36,9 +37,9 @@ public static partial class TenantDocumentReader
         {
             findings.Add("issuance.externalId", "must be 2 to 1224 of A-Z a-z 0-9 and _ + = , . @ : / - (STS's pattern)");
         }
-        else if (externalId is not null && mode == IssuanceMode.WebIdentity)
+        else if (externalId is not null && mode is IssuanceMode.WebIdentity or IssuanceMode.Brokered)
         {
-            findings.Add("issuance.externalId", "has no effect in webIdentity mode: AssumeRoleWithWebIdentity takes no external id, so STS would ignore it");
+            findings.Add("issuance.externalId", $"has no effect in {IssuanceModes.Name(mode.Value)} mode: AssumeRoleWithWebIdentity takes no external id, so STS would ignore it");
         }
         else if (externalId is not null && mode == IssuanceMode.Saml)
         {

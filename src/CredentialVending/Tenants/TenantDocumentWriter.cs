@@ -84,22 +84,13 @@ public static class TenantDocumentWriter
     private static void WriteIssuance(Utf8JsonWriter writer, IssuanceSettings issuance)
     {
         writer.WriteStartObject("issuance");
-        writer.WriteString("mode", ModeName(issuance.Mode));
+        writer.WriteString("mode", IssuanceModes.Name(issuance.Mode));
         writer.WriteString("roleArn", issuance.RoleArn);
         WriteOptional(writer, "externalId", issuance.ExternalId);
         writer.WriteNumber("defaultDurationSeconds", issuance.DefaultDurationSeconds);
         writer.WriteNumber("maxDurationSeconds", issuance.MaxDurationSeconds);
         writer.WriteEndObject();
     }
-
-    /// <summary>The mode as the document spells it (and the lease records it).</summary>
-    public static string ModeName(IssuanceMode mode) => mode switch
-    {
-        IssuanceMode.AssumeRole => "assumeRole",
-        IssuanceMode.WebIdentity => "webIdentity",
-        IssuanceMode.Saml => "saml",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No document spells this mode."),
-    };
 
     private static void WriteSaml(Utf8JsonWriter writer, SamlSettings saml)
     {

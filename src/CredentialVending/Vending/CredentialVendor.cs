@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CredentialVending.Brokering;
 using CredentialVending.Common;
 using CredentialVending.Identity;
 using CredentialVending.Issuing;
@@ -25,13 +26,16 @@ public sealed class CredentialVendor
     private readonly LeaseStore _leases;
     private readonly RateLimiter _limiter;
     private readonly TimeProvider _time;
+    private readonly TokenBroker? _broker;
 
-    public CredentialVendor(ICredentialIssuer issuer, LeaseStore leases, RateLimiter limiter, TimeProvider time)
+    /// <param name="broker">The brokered mode's token minter; null when the function has no <c>BROKER_*</c> settings.</param>
+    public CredentialVendor(ICredentialIssuer issuer, LeaseStore leases, RateLimiter limiter, TimeProvider time, TokenBroker? broker = null)
     {
         _issuer = issuer;
         _leases = leases;
         _limiter = limiter;
         _time = time;
+        _broker = broker;
     }
 
     /// <summary>Raised when a lease could not be written after STS answered; the credentials were dropped.</summary>
@@ -79,9 +83,21 @@ public sealed class CredentialVendor
         var leaseId = Ulid.New(issuedAt);
         var session = plan.Value!;
         var issuance = document.Issuance;
-        var assumeRole = issuance.Mode == IssuanceMode.AssumeRole;
+        var token = who.RawToken;
+        if (issuance.Mode == IssuanceMode.Brokered)
+        {
+            // The caller's token never reaches STS: ours does, with our tags, signed before any STS call (docs/api.md "Brokered tenants").
+            token = _broker is null
+                ? null
+                : await _broker.MintAsync(document.TenantId, who.Subject, leaseId, session.Session.Tags, cancellationToken).ConfigureAwait(false);
+            if (token is null)
+            {
+                return BrokerFailures.NotConfigured(document.TenantId);
+            }
+        }
+
         var issued = await _issuer.IssueAsync(
-            IssueRequest.ForVend(issuance, leaseId, session.Session, session.DurationSeconds, who.Subject, who.RawToken), cancellationToken).ConfigureAwait(false);
+            IssueRequest.ForVend(issuance, leaseId, session.Session, session.DurationSeconds, who.Subject, token), cancellationToken).ConfigureAwait(false);
         if (issued.IsRefused)
         {
             return issued.Refusal!;
@@ -96,7 +112,7 @@ public sealed class CredentialVendor
             Subject = who.Subject,
             Issuer = who.Issuer,
             Scopes = session.Scopes.Select(s => s.Name).ToArray(),
-            Mode = TenantDocumentWriter.ModeName(issuance.Mode),
+            Mode = IssuanceModes.Name(issuance.Mode),
             RoleArn = issuance.RoleArn,
             AssumedRoleArn = credentials.AssumedRoleArn,
             AccessKeyId = credentials.AccessKeyId,

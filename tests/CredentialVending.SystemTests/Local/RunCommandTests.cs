@@ -28,6 +28,9 @@ public sealed class RunCommandTests : IDisposable
             Assert.Contains(first.Lines, l => l.Contains($"curl -s '{api}/_local/saml?tenant=demo-saml&sub=carol&groups=admins,editors' | curl -s -X POST {api}/v1/tenants/demo-saml/credentials", StringComparison.Ordinal));
             Assert.Contains("entityID=\"urn:credential-vending:local-dev-idp\"", await http.GetStringAsync("/_local/saml/metadata"), StringComparison.Ordinal);
             Assert.Contains(first.Lines, l => l.Contains("IAM emulator", StringComparison.Ordinal) && l.Contains("http://127.0.0.1:", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("brokered demo tenant created (version 1)", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("KMS emulator", StringComparison.Ordinal) && l.Contains("alias/credential-vending-broker", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("/v1/tenants/demo-brokered/credentials", StringComparison.Ordinal) && l.Contains("\"durationSeconds\":7200", StringComparison.Ordinal));
             var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
 
             // 1. The token, as the screen's curl gets it.
@@ -72,6 +75,7 @@ public sealed class RunCommandTests : IDisposable
         await using var second = await RunCommandProcess.StartAsync(port, _folder);
         Assert.Contains(second.Lines, l => l.Contains("demo tenant kept (version 1)", StringComparison.Ordinal));
         Assert.Contains(second.Lines, l => l.Contains("demo SAML tenant kept (version 1)", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, l => l.Contains("brokered demo tenant kept (version 1)", StringComparison.Ordinal));
         Assert.Equal(0, await second.InterruptAsync());
     }
 

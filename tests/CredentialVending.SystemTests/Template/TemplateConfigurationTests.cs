@@ -12,12 +12,16 @@ public sealed class TemplateConfigurationTests
         ["AWS_REGION"] = "Lambda sets it.",
         ["AWS_DEFAULT_REGION"] = "Lambda sets it.",
         ["INSECURE_LOOPBACK_ISSUERS"] = "For local runs and tests only: a deployed function never accepts an http:// issuer.",
+        ["AWS_ENDPOINT_URL_KMS"] = "The SDKs' standard endpoint override, for a local KMS: a deployed function uses the region's.",
     };
 
     /// <summary>Variables only some functions get, by the function that reads them.</summary>
     private static readonly Dictionary<string, string> SetForOneFunction = new(StringComparer.Ordinal)
     {
         ["TENANT_ROLE_ARN_PATTERN"] = "AdminFunction",
+        ["BROKER_KMS_KEY_ID"] = "VendFunction",
+        ["BROKER_ISSUER"] = "VendFunction",
+        ["BROKER_AUDIENCE"] = "VendFunction",
     };
 
     private static readonly YamlMappingNode Template = RepositoryFiles.LoadTemplate();

@@ -49,6 +49,17 @@ public sealed class IssueRequestTests
         Assert.Equal(1800, request.DurationSeconds);
     }
 
+    [Fact]
+    public void In_brokered_mode_sts_gets_the_service_token_and_no_external_id_source_identity_or_tags_which_the_token_carries()
+    {
+        var request = ForVend(Valid(Brokered(Edit("issuance/maxDurationSeconds", "43200"))));
+
+        Assert.Equal((IssuanceMode.Brokered, Token, LeaseId), (request.Mode, request.WebIdentityToken, request.SessionName));
+        Assert.Null(request.ExternalId);
+        Assert.Null(request.SourceIdentity);
+        Assert.Empty(request.Tags);
+    }
+
     [Theory]
     [InlineData("alice", "alice")]
     [InlineData("alice@example.com", "alice@example.com")]

@@ -38,6 +38,9 @@ public sealed class StsFailuresTests
     [InlineData("InvalidIdentityToken", IssuanceMode.WebIdentity, "invalid_token")]
     [InlineData("IDPRejectedClaim", IssuanceMode.WebIdentity, "invalid_token")]
     [InlineData("ExpiredTokenException", IssuanceMode.WebIdentity, "invalid_token")]
+    [InlineData("AccessDenied", IssuanceMode.Brokered, "issuance_failed")]
+    [InlineData("InvalidIdentityToken", IssuanceMode.Brokered, "issuance_failed")]
+    [InlineData("IDPRejectedClaim", IssuanceMode.Brokered, "issuance_failed")]
     public void Refusals_any_endpoint_would_repeat_are_answered_at_once(string code, IssuanceMode mode, string refusal)
     {
         var failure = Service(code, 400);

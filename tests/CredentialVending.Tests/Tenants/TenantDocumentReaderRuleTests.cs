@@ -33,7 +33,7 @@ public class TenantDocumentReaderRuleTests
     [InlineData("identity/tenantClaim", "\"\"", "identity.tenantClaim", "must be 1 to")]
     [InlineData("identity/jwks", "\"https://x\"", "identity.jwks", "unknown field")]
     // issuance
-    [InlineData("issuance/mode", "\"assume\"", "issuance.mode", "must be assumeRole, webIdentity or saml")]
+    [InlineData("issuance/mode", "\"assume\"", "issuance.mode", "must be assumeRole, webIdentity, saml or brokered")]
     [InlineData("issuance/roleArn", "\"arn:aws:iam::12345:role/x\"", "issuance.roleArn", "must be arn:aws:iam::<12 digits>:role/")]
     [InlineData("issuance/roleArn", "\"arn:aws:iam::123456789012:user/x\"", "issuance.roleArn", "must be arn:aws:iam::<12 digits>:role/")]
     [InlineData("issuance/roleArn", "\"arn:aws:iam::123456789012:role/a b\"", "issuance.roleArn", "must be arn:aws:iam::<12 digits>:role/")]
@@ -42,6 +42,7 @@ public class TenantDocumentReaderRuleTests
     [InlineData("issuance/mode", "\"webIdentity\"", "issuance.externalId", "has no effect in webIdentity mode")]
     [InlineData("issuance/mode", "\"webIdentity\"", "sessionTags", "has no effect in webIdentity mode")]
     [InlineData("identity/saml", "{\"entityId\":\"e\",\"providerArn\":\"arn:aws:iam::123456789012:saml-provider/p\"}", "identity.saml", "is read only in saml mode")]
+    [InlineData("issuance/mode", "\"brokered\"", "issuance.externalId", "has no effect in brokered mode")]
     [InlineData("issuance/defaultDurationSeconds", "899", "issuance.defaultDurationSeconds", "must be between 900 and 43200")]
     [InlineData("issuance/maxDurationSeconds", "43201", "issuance.maxDurationSeconds", "must be between 900 and 43200")]
     [InlineData("issuance/defaultDurationSeconds", "7200", "issuance.defaultDurationSeconds", "must not exceed maxDurationSeconds (3600)")]

@@ -11,6 +11,7 @@ public class TenantDocumentWriterTests
     {
         Acme,
         Edit("issuance/mode", "\"webIdentity\"", Edit("issuance/externalId", null, Edit("sessionTags", null))),
+        Edit("issuance/mode", "\"brokered\"", Edit("issuance/externalId", null, Edit("issuance/maxDurationSeconds", "43200"))),
         Edit("limits", "{}", Edit("permissions", null, Edit("displayName", null))),
         Edit("scopes/files:read/shared", "true", Edit("scopes/files:read/statements/0/Condition", """{"StringLike":{"s3:prefix":["${aws:PrincipalTag/tenant}/+", 3, true]}}""")),
         Edit("scopes/files:read/statements/0/Resource", "\"arn:aws:s3:::acme-data/{{tenant}}/caf\u00e9/\\u0041/{{claim:https://example.com/org}}\""),

@@ -120,6 +120,9 @@ internal static class TenantSamples
         return root.ToJsonString();
     }
 
+    /// <summary>The example (or <paramref name="document"/>) as a brokered tenant: no external id, which that mode cannot send.</summary>
+    public static string Brokered(string document = Acme) => Edit("issuance/mode", "\"brokered\"", Edit("issuance/externalId", null, document));
+
     public static Outcome<TenantDocument> Read(string json, string tenantId = "acme", bool loopback = false) =>
         TenantDocumentReader.Read(Encoding.UTF8.GetBytes(json), tenantId, loopback);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CredentialVending.Brokering;
 using CredentialVending.Common;
 using CredentialVending.Identity;
 using CredentialVending.Issuing;
@@ -17,6 +18,7 @@ namespace CredentialVending.Tests.Vending;
 [Collection(LocalTablesCollection.Name)]
 public sealed class CredentialVendorTests(LocalTablesFixture local)
 {
+    private const string BrokeredTags = """, "sessionTags": { "tenant": "{{tenant}}" }""";
     private readonly RecordingIssuer _issuer = new();
 
     [Fact]
@@ -110,9 +112,55 @@ public sealed class CredentialVendorTests(LocalTablesFixture local)
         Assert.Null(await new LeaseLedger(Leases()).GetAsync(caller.Tenant.TenantId, Assert.Single(_issuer.Sessions), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_brokered_vend_sends_sts_a_token_the_service_minted_not_the_callers_and_records_mode_brokered()
+    {
+        using var key = new RsaBrokerKey();
+        var caller = await CallerAsync(mode: "brokered", limits: BrokeredTags, claims: """{"https://aws.amazon.com/tags": {"principal_tags": {"tenant": ["other"]}}, "https://aws.amazon.com/source_identity": "root"}""");
+
+        var vended = await Vendor(Broker(key)).VendAsync(caller, Request(duration: 3600), CancellationToken.None);
+
+        Assert.False(vended.IsRefused, vended.Refusal?.Detail);
+        var request = Assert.Single(_issuer.Requests);
+        Assert.NotEqual(caller.Caller.RawToken, request.WebIdentityToken);
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(request.WebIdentityToken);
+        Assert.Equal((caller.Tenant.TenantId + ":alice", vended.Value!.Lease.LeaseId, "alice"), (token.Subject, token.Id, token.GetPayloadValue<string>("https://aws.amazon.com/source_identity")));
+        Assert.Contains($"\"principal_tags\":{{\"tenant\":[\"{caller.Tenant.TenantId}\"]}}", System.Text.Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(token.EncodedPayload)), StringComparison.Ordinal);
+        Assert.Equal((IssuanceMode.Brokered, (string?)null, (string?)null, 0), (request.Mode, request.ExternalId, request.SourceIdentity, request.Tags.Count));
+        var stored = await new LeaseLedger(Leases()).GetAsync(caller.Tenant.TenantId, vended.Value.Lease.LeaseId, CancellationToken.None);
+        Assert.Equal("brokered", stored!.Mode);
+    }
+
+    [Fact]
+    public async Task A_brokered_vend_whose_token_kms_cannot_sign_is_503_with_no_sts_call_and_no_lease()
+    {
+        using var key = new RsaBrokerKey { Failure = new DependencyUnavailableException("KMS could not sign the brokered token (DisabledException).", TimeSpan.FromSeconds(2)) };
+        var caller = await CallerAsync(mode: "brokered", limits: BrokeredTags);
+
+        var failed = await Assert.ThrowsAsync<DependencyUnavailableException>(() => Vendor(Broker(key)).VendAsync(caller, Request(), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), failed.RetryAfter);
+        Assert.Empty(_issuer.Sessions);
+    }
+
+    [Fact]
+    public async Task A_brokered_tenant_on_a_function_without_broker_settings_is_503_saying_so_and_sts_is_never_called()
+    {
+        var caller = await CallerAsync(mode: "brokered", limits: BrokeredTags);
+
+        var refused = await Vendor().VendAsync(caller, Request(), CancellationToken.None);
+
+        Assert.Equal("unavailable", refused.Refusal!.Code);
+        Assert.Contains("BROKER_KMS_KEY_ID and BROKER_ISSUER", refused.Refusal.Detail, StringComparison.Ordinal);
+        Assert.Empty(_issuer.Sessions);
+    }
+
+    private static TokenBroker Broker(RsaBrokerKey key) =>
+        new(new BrokerSettings("alias/credvend", "https://api.example.com", BrokerSettings.DefaultAudience), key, TimeProvider.System);
+
     private static VendRequest Request(IReadOnlyList<string>? scopes = null, int? duration = null) => new(scopes, duration, null, null, null);
 
-    private CredentialVendor Vendor() => new(_issuer, Leases(), Limiter(), TimeProvider.System);
+    private CredentialVendor Vendor(TokenBroker? broker = null) => new(_issuer, Leases(), Limiter(), TimeProvider.System, broker);
 
     private LeaseStore Leases() => new(local.Tables.Dynamo, local.Tables.LeasesTable, TimeSpan.FromDays(1));
 
@@ -132,11 +180,13 @@ public sealed class CredentialVendorTests(LocalTablesFixture local)
     private sealed class RecordingIssuer : ICredentialIssuer
     {
         public List<string> Sessions { get; } = [];
+        public List<IssueRequest> Requests { get; } = [];
         public Refusal? Refusal { get; set; }
 
         public Task<Outcome<IssuedCredentials>> IssueAsync(IssueRequest request, CancellationToken ct)
         {
             Sessions.Add(request.SessionName);
+            Requests.Add(request);
             return Task.FromResult<Outcome<IssuedCredentials>>(Refusal is { } refusal
                 ? refusal
                 : new IssuedCredentials("ASIA" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant(), "secret", "token", DateTimeOffset.UtcNow.AddMinutes(15),

@@ -57,8 +57,15 @@ internal sealed class StatementLint(string tenantId)
     /// <summary>The findings that need the whole document: those about session tags the statements rely on.</summary>
     public void Document(IssuanceMode? mode, IReadOnlyList<KeyValuePair<string, string>> sessionTags, Findings findings)
     {
-        // In webIdentity mode the token's https://aws.amazon.com/tags claim sets the tags, and vend refuses (403
-        // tenant_mismatch) a token whose principal_tags.tenant is not exactly [tenantId]: the tag is the tenant then too.
+        var tagsTenant = sessionTags.Any(t => t.Key.Equals("tenant", StringComparison.OrdinalIgnoreCase) && t.Value == "{{tenant}}");
+
+        // A brokered role trusts only this service's tokens, so the tenant tag they carry is what scopes it: always required.
+        if (mode == IssuanceMode.Brokered && !tagsTenant)
+        {
+            findings.Add("sessionTags", "must hold \"tenant\": \"{{tenant}}\" in brokered mode: the minted token carries it, so the tenant's role can be scoped by ${aws:PrincipalTag/tenant}");
+            return;
+        }
+
         if (_principalTagStatements.Count > 0 && mode == IssuanceMode.Saml)
         {
             // The identity provider's assertion sets a SAML session's tags, and nothing checks them before STS: they tie nothing.
@@ -70,8 +77,9 @@ internal sealed class StatementLint(string tenantId)
             return;
         }
 
-        if (_principalTagStatements.Count == 0 || mode is null or IssuanceMode.WebIdentity
-            || sessionTags.Any(t => t.Key.Equals("tenant", StringComparison.OrdinalIgnoreCase) && t.Value == "{{tenant}}"))
+        // In webIdentity mode the token's https://aws.amazon.com/tags claim sets the tags, and vend refuses (403
+        // tenant_mismatch) a token whose principal_tags.tenant is not exactly [tenantId]: the tag is the tenant then too.
+        if (_principalTagStatements.Count == 0 || mode is null or IssuanceMode.WebIdentity || tagsTenant)
         {
             return;
         }

@@ -26,7 +26,7 @@ internal sealed record IsolationDocument(IssuanceMode Mode, IReadOnlyList<KeyVal
 
         var issuance = new JsonObject
         {
-            ["mode"] = TenantDocumentWriter.ModeName(Mode),
+            ["mode"] = IssuanceModes.Name(Mode),
             ["roleArn"] = $"arn:aws:iam::123456789012:role/tenant-{tenantId}",
         };
         var document = new JsonObject
@@ -69,7 +69,7 @@ internal sealed record IsolationDocument(IssuanceMode Mode, IReadOnlyList<KeyVal
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(TenantDocumentWriter.ModeName(Mode));
+        text.Append(IssuanceModes.Name(Mode));
         text.Append(", sessionTags {").Append(string.Join(", ", SessionTags.Select(t => $"{t.Key}: {t.Value}"))).Append('}');
         for (var i = 0; i < Scopes.Count; i++)
         {

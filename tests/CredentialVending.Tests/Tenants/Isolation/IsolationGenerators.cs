@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using CredentialVending.Tenants;
 using FsCheck;
 using FsCheck.Fluent;
-using CredentialVending.Tenants;
 
 namespace CredentialVending.Tests.Tenants.Isolation;
 
@@ -110,11 +110,11 @@ internal static class IsolationGenerators
         (1, Gen.Constant<IReadOnlyList<KeyValuePair<string, string>>>([])));
 
     public static readonly Gen<IsolationDocument> Documents =
-        from mode in Gen.Frequency((4, Gen.Constant(IssuanceMode.AssumeRole)), (1, Gen.Constant(IssuanceMode.WebIdentity)), (1, Gen.Constant(IssuanceMode.Saml)))
+        from mode in Gen.Frequency((3, Gen.Constant(IssuanceMode.AssumeRole)), (1, Gen.Constant(IssuanceMode.WebIdentity)), (1, Gen.Constant(IssuanceMode.Saml)), (2, Gen.Constant(IssuanceMode.Brokered)))
         from tags in Tags
         from scopeCount in Gen.Choose(1, 3)
         from scopes in Gen.Choose(1, 2).SelectMany(n => Statements.ArrayOf(n)).ArrayOf(scopeCount)
-        select new IsolationDocument(mode, mode == IssuanceMode.AssumeRole ? tags : [], [.. scopes.Select(s => (IReadOnlyList<string>)s)]);
+        select new IsolationDocument(mode, mode is IssuanceMode.WebIdentity or IssuanceMode.Saml ? [] : tags, [.. scopes.Select(s => (IReadOnlyList<string>)s)]);
 
     // docs/api.md's tenant id pattern, short, so prefixes of one another come up often.
     private static readonly Gen<string> TenantId =

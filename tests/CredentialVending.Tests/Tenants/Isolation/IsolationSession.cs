@@ -38,9 +38,10 @@ internal sealed partial record IsolationSession(Caller Caller, JsonNode Policy, 
             ["aws:PrincipalArn"] = [tenant.Issuance.RoleArn],
             ["aws:PrincipalAccount"] = [AccountId],
         };
-        if (tenant.Issuance.Mode == IssuanceMode.AssumeRole)
+        if (tenant.Issuance.Mode is IssuanceMode.AssumeRole or IssuanceMode.Brokered)
         {
-            // assumeRole: the service sets the tags it rendered, and SourceIdentity when the subject fits STS's pattern.
+            // assumeRole: the service sets the tags it rendered, and SourceIdentity when the subject fits STS's pattern;
+            // brokered: the token the service mints carries the same tags and source identity.
             foreach (var (key, value) in plan.Value!.Session.Tags)
             {
                 context[$"aws:PrincipalTag/{key}"] = [value];

@@ -16,7 +16,7 @@ namespace CredentialVending.Tests.Tenants.Isolation;
 /// variables (<c>${aws:PrincipalTag/tenant}</c>) filled from the request context, and the keys each action may carry
 /// (a key the action never carries is ignored, so a condition on it fails, as in AWS). The request context is the
 /// session's: in assumeRole mode the rendered session tags, aws:SourceIdentity (when the subject fits STS's pattern),
-/// aws:userid and the assumed-role ARN named by the lease id; in webIdentity mode the tenant tag the vend function holds
+/// aws:userid and the assumed-role ARN named by the lease id (in brokered mode too, from the minted token); in webIdentity mode the tenant tag the vend function holds
 /// the token to (docs/api.md), so that check is the whole-flow tests' to prove, not this one's.
 ///
 /// What it does not model: resource policies, SCPs, permission boundaries, real resources (a probe's name is a pattern's

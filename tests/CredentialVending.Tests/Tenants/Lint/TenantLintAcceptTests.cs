@@ -1,3 +1,4 @@
+using CredentialVending.Tenants;
 using CredentialVending.Tenants.Lint;
 using static CredentialVending.Tests.Tenants.TenantSamples;
 
@@ -71,6 +72,16 @@ public class TenantLintAcceptTests
     public void In_web_identity_mode_the_identity_provider_sets_the_tenant_tag() =>
         Valid(Edit("scopes/files:read/statements/0/Resource", "\"arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*\"",
             Edit("issuance/mode", "\"webIdentity\"", Edit("issuance/externalId", null, Edit("sessionTags", null)))));
+
+    [Fact]
+    public void In_brokered_mode_the_service_sets_the_tenant_tag_and_sessions_may_last_twelve_hours()
+    {
+        var tenant = Valid(Edit("scopes/files:read/statements/0/Resource", "\"arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*\"",
+            Brokered(Edit("issuance/maxDurationSeconds", "43200"))));
+
+        Assert.Equal(IssuanceMode.Brokered, tenant.Issuance.Mode);
+        Assert.Equal(43200, tenant.Issuance.MaxDurationSeconds);
+    }
 
     [Fact]
     public void The_contract_example_passes() => Assert.Empty(TenantLint.Check(Valid()));

@@ -61,6 +61,9 @@ public class TenantLintFindingTests
         { Conditioned("s3:ListBucket", "arn:aws:s3:::acme-data", """{"StringLike":{"s3:prefix":"{{tenant}}*"}}"""), At + ".Condition.StringLike.s3:prefix", "touch the tenant" },
         { Edit("sessionTags", "{\"subject\":\"{{subject}}\"}", Resource("arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*")), "sessionTags", "no session tag sets tenant to {{tenant}}" },
         { Edit("sessionTags/tenant", "\"{{subject}}\"", Resource("arn:aws:s3:::acme-data/${aws:PrincipalTag/tenant}/*")), "sessionTags", "add \"tenant\": \"{{tenant}}\" to sessionTags" },
+        { Brokered(Edit("sessionTags", "{\"subject\":\"{{subject}}\"}")), "sessionTags", "must hold \"tenant\": \"{{tenant}}\" in brokered mode" },
+        { Brokered(Edit("sessionTags/tenant", "\"{{claim:org}}\"")), "sessionTags", "must hold \"tenant\": \"{{tenant}}\" in brokered mode" },
+        { Brokered(Edit("sessionTags/tenant", "\"{{tenant}}-x\"")), "sessionTags", "must hold \"tenant\": \"{{tenant}}\" in brokered mode" },
 
         // Grammar: IAM's condition operators and key shapes.
         { Edit(Read0 + "/Condition", """{"StringEqual":{"s3:prefix":"x"}}"""), At + ".Condition.StringEqual", "is not a condition operator of IAM's; did you mean StringEquals?" },

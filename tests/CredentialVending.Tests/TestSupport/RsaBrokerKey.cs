@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using CredentialVending.Brokering;
+using CredentialVending.Common;
+
+namespace CredentialVending.Tests.TestSupport;
+
+/// <summary>KMS as the broker sees it, with a real RSA key of the test's own: counts its calls, and fails when told to.</summary>
+public sealed class RsaBrokerKey : IBrokerKey, IDisposable
+{
+    public RSA Rsa { get; } = RSA.Create(2048);
+    public int Signs { get; private set; }
+    public int PublicKeyReads { get; private set; }
+
+    /// <summary>Thrown by the next calls, as KmsBrokerKey throws when KMS cannot be used.</summary>
+    public DependencyUnavailableException? Failure { get; set; }
+
+    public Task<byte[]> SignDigestAsync(byte[] digest, CancellationToken ct)
+    {
+        Signs++;
+        return Failure is { } failure
+            ? Task.FromException<byte[]>(failure)
+            : Task.FromResult(Rsa.SignHash(digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    public Task<byte[]> GetPublicKeyAsync(CancellationToken ct)
+    {
+        PublicKeyReads++;
+        return Failure is { } failure ? Task.FromException<byte[]>(failure) : Task.FromResult(Rsa.ExportSubjectPublicKeyInfo());
+    }
+
+    public void Dispose() => Rsa.Dispose();
+}
