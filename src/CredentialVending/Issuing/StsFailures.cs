@@ -83,7 +83,9 @@ internal static partial class StsFailures
             Codes.IssuanceFailed,
             mode == IssuanceMode.AssumeRole
                 ? "STS refused to assume the tenant's role (AccessDenied): check the role's trust policy and external id."
-                : "STS refused to assume the tenant's role with the caller's token (AccessDenied): check the role's trust policy for this issuer and audience."),
+                : mode == IssuanceMode.Saml
+                    ? "STS refused to assume the tenant's role with the caller's SAML response (AccessDenied): check the role's trust policy for this SAML provider and SAML:aud."
+                    : "STS refused to assume the tenant's role with the caller's token (AccessDenied): check the role's trust policy for this issuer and audience."),
         "MalformedPolicyDocument" => new Refusal(
             Codes.IssuanceFailed,
             "STS refused the session policy built from the tenant's scopes (MalformedPolicyDocument): check the tenant's scope statements."),
@@ -99,6 +101,11 @@ internal static partial class StsFailures
             when mode == IssuanceMode.WebIdentity => new Refusal(
                 Codes.InvalidToken,
                 $"STS did not accept the caller's token ({failure.ErrorCode})."),
+        // STS verified the signature against the IAM SAML provider and refused it, or found the assertion expired or replayed.
+        "InvalidIdentityToken" or "IDPRejectedClaim" or "ExpiredTokenException" or "ExpiredToken"
+            when mode == IssuanceMode.Saml => new Refusal(
+                Codes.InvalidToken,
+                $"STS did not accept the caller's SAML response ({failure.ErrorCode})."),
         _ => null,
     };
 

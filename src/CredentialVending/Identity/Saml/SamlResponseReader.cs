@@ -89,7 +89,7 @@ public static partial class SamlResponseReader
             return new Refusal(Codes.Forbidden, $"The SAML response's Role attribute does not name tenant {tenant.TenantId}'s role with its SAML provider.");
         }
 
-        return Values(d, RoleSessionNameAttribute) is [var name] && SessionName().IsMatch(name)
+        return Values(d, RoleSessionNameAttribute) is [var name] && Issuing.StsInputs.FitsSessionName(name)
             ? null
             : Invalid("needs one RoleSessionName attribute value of 2 to 64 of A-Z a-z 0-9 _ + = , . @ - (STS's pattern)");
     }
@@ -207,7 +207,4 @@ public static partial class SamlResponseReader
 
     [GeneratedRegex(@"^https://(?:[a-z]{2}(?:-[a-z]+)+-[0-9]\.)?signin\.aws\.amazon\.com/saml\z", RegexOptions.CultureInvariant)]
     private static partial Regex SignInEndpoint();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]{2,64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SessionName();
 }
