@@ -36,7 +36,11 @@ public static class VendCredentialsRoute
             context.Caller, new VendRequest(scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId), cancellationToken).ConfigureAwait(false);
         if (outcome.IsRefused)
         {
-            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("code", outcome.Refusal!.Code)]);
+            // An issuance_failed detail is the service's own words (an STS error code, or which field STS's SAML answer
+            // disagreed on), never the caller's token or response: worth the operator's log.
+            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", outcome.Refusal!.Code == Codes.IssuanceFailed
+                ? [new("code", outcome.Refusal.Code), new("detail", outcome.Refusal.Detail)]
+                : [new("code", outcome.Refusal.Code)]);
             return outcome.Refusal!;
         }
 
