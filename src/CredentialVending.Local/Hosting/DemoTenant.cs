@@ -44,15 +44,19 @@ public static class DemoTenant
 
     /// <summary>GET first and PUT only when missing, so a kept tenant keeps its version; answers what happened.</summary>
     /// <remarks>The issuer is the API's URL, so a run on another port moves the kept tenant's issuer to it, with If-Match.</remarks>
-    public static async Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken)
+    public static Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken) =>
+        EnsureAsync(admin, TenantId, Document(issuer), issuer, cancellationToken);
+
+    /// <summary>As <see cref="EnsureAsync(HttpClient, string, CancellationToken)"/>, for any demo tenant whose <c>identity.issuer</c> is the API's URL.</summary>
+    internal static async Task<string> EnsureAsync(HttpClient admin, string tenantId, JsonObject document, string issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var path = $"admin/tenants/{TenantId}";
+        var path = $"admin/tenants/{tenantId}";
         using var read = await admin.GetAsync(path, cancellationToken).ConfigureAwait(false);
         var body = await read.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (read.StatusCode == HttpStatusCode.NotFound)
         {
-            var created = await PutAsync(admin, path, Document(issuer), null, cancellationToken).ConfigureAwait(false);
+            var created = await PutAsync(admin, path, document, null, cancellationToken).ConfigureAwait(false);
             return $"created (version {created["version"]})";
         }
 
@@ -108,7 +112,7 @@ public static class DemoTenant
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    private static JsonObject Scope(string action, string? grantedTo)
+    internal static JsonObject Scope(string action, string? grantedTo)
     {
         var scope = new JsonObject
         {
@@ -127,5 +131,5 @@ public static class DemoTenant
         return scope;
     }
 
-    private static JsonObject Groups(string group) => new() { ["claim"] = "groups", ["anyOf"] = new JsonArray(group) };
+    internal static JsonObject Groups(string group) => new() { ["claim"] = "groups", ["anyOf"] = new JsonArray(group) };
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using CredentialVending.Local.Sts;
 
 namespace CredentialVending.Local.Hosting;
@@ -19,8 +18,7 @@ public static class DevelopmentRoutes
         app.MapGet("/_local/encoded-failure", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            var remote = http.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
+            if (!LoopbackWebApp.IsLoopbackCaller(http))
             {
                 return Message(403, "The development-only helper routes answer loopback callers only.");
             }

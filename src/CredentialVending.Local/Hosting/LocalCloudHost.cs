@@ -7,6 +7,7 @@ using CredentialVending.Local.Dynamo;
 using CredentialVending.Local.Iam;
 using CredentialVending.Local.Lambda;
 using CredentialVending.Local.Oidc;
+using CredentialVending.Local.Saml;
 using CredentialVending.Local.Sts;
 
 namespace CredentialVending.Local.Hosting;
@@ -35,6 +36,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public Uri ApiUrl { get; private set; } = null!;
 
     public DevelopmentIssuer Issuer { get; private set; } = null!;
+
+    /// <summary>The development SAML identity provider, on the API's port; the STS emulators know it as
+    /// <see cref="DevelopmentSamlProvider.ProviderArn"/>, and every role trusts it for AWS sign-in's audience.</summary>
+    public DevelopmentSamlProvider Saml { get; private set; } = null!;
 
     /// <summary>The STS emulators, in STS_ENDPOINTS order; none with <c>--aws</c>.</summary>
     public IReadOnlyList<StsEmulator> Sts => _sts;
@@ -117,6 +122,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         // The issuer's URL is its `iss`, so the port is settled before anything trusts it.
         var port = Options.Port == 0 ? LoopbackWebApp.FreePort() : Options.Port;
         Issuer = DevelopmentIssuer.CreateMounted($"http://127.0.0.1:{port}");
+        Saml = new DevelopmentSamlProvider(Options.AccountId);
         Api = HttpApiDefinition.Load(RepositoryPaths.Template);
         if (Options.Aws is { } aws)
         {
@@ -145,6 +151,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         });
         var app = LoopbackWebApp.CreateBuilder(port).Build();
         Issuer.MapEndpoints(app);
+        Saml.MapEndpoints(app);
         DevelopmentRoutes.Map(app, this);
         DashboardRoutes.Map(app, Figures);
         Gateway.Mount(app);
@@ -168,6 +175,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
             AccountId = Options.AccountId,
             CallerCredentials = new Dictionary<string, string> { [Options.FunctionAccessKeyId] = Options.FunctionSecretAccessKey },
             WebIdentityTrusts = [new WebIdentityTrust(Issuer.Issuer, "credvend-local")],
+            SamlProviders = new Dictionary<string, string> { [Saml.ProviderArn] = Saml.MetadataXml() },
+            SamlTrusts = [new SamlTrust(Saml.ProviderArn)],
         };
         foreach (var region in Options.StsRegions)
         {
@@ -233,6 +242,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             await Issuer.DisposeAsync().ConfigureAwait(false);
         }
 
+        Saml?.Dispose();
         Dynamo?.Dispose();
         if (_dynalite is not null)
         {

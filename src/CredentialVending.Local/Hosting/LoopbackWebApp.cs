@@ -80,4 +80,12 @@ public static class LoopbackWebApp
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);
     }
+
+    /// <summary>Whether the request came from this machine: the development-only helper routes answer no one else.</summary>
+    public static bool IsLoopbackCaller(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var remote = http.Connection.RemoteIpAddress;
+        return remote is not null && System.Net.IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+    }
 }

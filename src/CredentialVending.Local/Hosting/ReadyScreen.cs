@@ -22,7 +22,7 @@ public static class ReadyScreen
 
         """;
 
-    public static string Text(LocalCloudHost host, string bootstrap, string dataPath, string tenantStatus, DemoLease? lease, string? awsConfigPath)
+    public static string Text(LocalCloudHost host, string bootstrap, string dataPath, string tenantStatus, DemoLease? lease, string? awsConfigPath, string? samlTenantStatus = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var api = Base(host.ApiUrl);
@@ -31,6 +31,7 @@ public static class ReadyScreen
         var s = new StringBuilder().AppendLine();
         Part(s, "API Gateway emulator", api, $"template.yaml's routes, up to {host.Options.MaxConcurrency} processes per function, CORS for {string.Join(", ", host.Options.AllowedOrigins)}");
         Part(s, "development issuer", api, "discovery, JWKS, and tokens for any local caller: development only");
+        Part(s, "development SAML IdP", api + Saml.DevelopmentSamlProvider.MetadataPath, $"metadata; signed responses at {Saml.DevelopmentSamlProvider.ResponsePath}, STS knows it as {host.Saml.ProviderArn}");
         Part(s, "dashboard", api + Dashboard.DashboardRoutes.Path, "this run's metrics as they come, from the functions' EMF records");
         foreach (var sts in host.Sts)
         {
@@ -54,6 +55,11 @@ public static class ReadyScreen
 
         Part(s, "bootstrap", bootstrap, string.Empty);
         Part(s, "demo tenant", t, tenantStatus + (lease is null ? string.Empty : $"; a first lease {lease.LeaseId} for {lease.Subject}"));
+        if (samlTenantStatus is not null)
+        {
+            Part(s, "demo SAML tenant", DemoSamlTenant.TenantId, samlTenantStatus);
+        }
+
         s.AppendLine().AppendLine("Try it (bash):").AppendLine();
         Step(s, "A token for alice of the demo tenant, in the groups admins and editors (development issuer)",
             $"TOKEN=$(curl -s '{api}/_local/token?tenant={t}&sub=alice&groups=admins,editors' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
@@ -74,6 +80,11 @@ public static class ReadyScreen
                 $"CREDVEND_TOKEN=$TOKEN AWS_CONFIG_FILE={awsConfigPath} aws sts get-caller-identity --profile {AwsProfile} --endpoint-url {Base(host.Sts[0].Endpoint)}");
         }
 
+        if (samlTenantStatus is not null)
+        {
+            SamlSteps(s, api);
+        }
+
         Step(s, "The admin routes take IAM-signed requests (SigV4, service execute-api): this run's local admin key",
             $"curl -s --aws-sigv4 'aws:amz:{host.Region}:execute-api' --user '{host.Admin.AccessKeyId}:{host.Admin.SecretAccessKey}' {api}/admin/tenants");
 
@@ -88,6 +99,18 @@ public static class ReadyScreen
         ArgumentNullException.ThrowIfNull(lease);
         return $"{Base(api)}/_local/encoded-failure?principalArn={lease.AssumedRoleArn}&action=s3:PutObject"
             + $"&resource=arn:aws:s3:::demo-data/{DemoTenant.TenantId}/{lease.Subject}/report.csv";
+    }
+
+    private static void SamlSteps(StringBuilder s, string api)
+    {
+        var t = DemoSamlTenant.TenantId;
+        var saml = $"{api}{Saml.DevelopmentSamlProvider.ResponsePath}?tenant={t}&sub=carol&groups=admins,editors";
+        Step(s, $"SAML: a signed response for carol of {t} (development SAML IdP) is the credentials route's JSON body as it comes",
+            $"curl -s '{saml}' | curl -s -X POST {api}/v1/tenants/{t}/credentials -H 'Content-Type: application/json' --data-binary @-");
+        Step(s, "SAML: the browser POST binding (form-encoded SAMLResponse), and credential_process reading the response from stdin",
+            $"SAML=$(curl -s '{saml}' | sed -E 's/.*\"samlResponse\":\"([^\"]+)\".*/\\1/')",
+            $"curl -s -X POST {api}/v1/tenants/{t}/credentials --data-urlencode \"SAMLResponse=$SAML\"",
+            $"echo \"$SAML\" | {Path.Combine(RepositoryPaths.Root, "examples", "credential-process")} --url {api} --tenant {t} --saml-response -");
     }
 
     private static string Base(Uri uri) => uri.GetLeftPart(UriPartial.Authority);

@@ -49,18 +49,21 @@ public static class RunCommand
             string status = "not made with --aws: onboard your own tenant";
             DemoLease? lease = null;
             string? awsConfig = null;
+            string? samlStatus = null;
             if (!options.Aws)
             {
                 using var admin = host.CreateAdminClient();
                 status = await DemoTenant.EnsureAsync(admin, host.Issuer.Issuer, stop).ConfigureAwait(false);
                 Progress($"demo tenant {status}");
+                samlStatus = await DemoSamlTenant.EnsureAsync(admin, host.Issuer.Issuer, stop).ConfigureAwait(false);
+                Progress($"demo SAML tenant {samlStatus}");
                 using var api = new HttpClient { BaseAddress = host.ApiUrl };
                 lease = await DemoTenant.VendAsync(api, stop).ConfigureAwait(false);
                 awsConfig = Path.Combine(Path.GetDirectoryName(options.DataPath)!, "aws-config");
                 await File.WriteAllTextAsync(awsConfig, ReadyScreen.AwsConfig(host.ApiUrl, host.Region), stop).ConfigureAwait(false);
             }
 
-            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig));
+            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig, samlStatus));
             await output.FlushAsync(stop).ConfigureAwait(false);
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
             return 0;

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Routing;
 
 namespace CredentialVending.Local.Oidc;
@@ -55,8 +54,7 @@ public sealed partial class DevelopmentIssuer
     private IResult Token(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || !IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
+        if (!Hosting.LoopbackWebApp.IsLoopbackCaller(context))
         {
             return Results.Json(new OAuthError("access_denied", "The development issuer hands out tokens to loopback callers only."), OidcJson.Options, statusCode: 403);
         }

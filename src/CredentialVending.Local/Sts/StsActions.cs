@@ -24,6 +24,7 @@ internal sealed partial class StsActions(StsEmulatorOptions options, SessionStor
     {
         "AssumeRole" or "GetCallerIdentity" or "DecodeAuthorizationMessage" => true,
         "AssumeRoleWithWebIdentity" => false,
+        "AssumeRoleWithSAML" => false,
         _ => null,
     };
 
@@ -31,17 +32,23 @@ internal sealed partial class StsActions(StsEmulatorOptions options, SessionStor
     {
         "AssumeRole" => Task.FromResult(AssumeRole(context)),
         "AssumeRoleWithWebIdentity" => AssumeRoleWithWebIdentityAsync(context),
+        "AssumeRoleWithSAML" => Task.FromResult(AssumeRoleWithSaml(context)),
         "GetCallerIdentity" => Task.FromResult(GetCallerIdentity(context)),
         _ => Task.FromResult(DecodeAuthorizationMessage(context)),
     };
 
     /// <summary>The constraints every assume-role action shares, then the role ARN, the policy and the packed size.</summary>
-    private static StsError? CheckAssumeRoleInputs(StsParameters p, StsLimits limits, IReadOnlyList<KeyValuePair<string, string>> tags)
+    /// <remarks>AssumeRoleWithSAML takes no <c>RoleSessionName</c>: the response names the session (<paramref name="namedByCaller"/> false).</remarks>
+    private static StsError? CheckAssumeRoleInputs(StsParameters p, StsLimits limits, IReadOnlyList<KeyValuePair<string, string>> tags, bool namedByCaller = true)
     {
         limits.Required("roleArn", p["RoleArn"]);
         limits.Text("roleArn", p["RoleArn"], 20, 2048);
-        limits.Required("roleSessionName", p["RoleSessionName"]);
-        limits.SessionName("roleSessionName", p["RoleSessionName"]);
+        if (namedByCaller)
+        {
+            limits.Required("roleSessionName", p["RoleSessionName"]);
+            limits.SessionName("roleSessionName", p["RoleSessionName"]);
+        }
+
         limits.Number("durationSeconds", p["DurationSeconds"], 900, 43200);
         limits.Text("policy", p["Policy"], 1, 2048);
         limits.Count("policyArns", p.PolicyArnCount(), 10);

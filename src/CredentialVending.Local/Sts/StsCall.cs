@@ -36,6 +36,12 @@ public sealed record StsCall
     /// <summary>Whether a <c>WebIdentityToken</c> was present (the token itself is never kept).</summary>
     public bool HadWebIdentityToken { get; init; }
 
+    /// <summary>The <c>PrincipalArn</c> (the SAML provider) of an <c>AssumeRoleWithSAML</c> call.</summary>
+    public string? PrincipalArn { get; init; }
+
+    /// <summary>Whether a <c>SAMLAssertion</c> was present (the response itself is never kept).</summary>
+    public bool HadSamlAssertion { get; init; }
+
     /// <summary>The HTTP status answered; 499 when the client went away first (a hang it gave up on).</summary>
     public int StatusCode { get; init; }
 
@@ -57,7 +63,7 @@ public sealed record IssuedSession
 
     public required DateTimeOffset Expiration { get; init; }
 
-    /// <summary><c>AssumeRole</c> or <c>AssumeRoleWithWebIdentity</c>.</summary>
+    /// <summary><c>AssumeRole</c>, <c>AssumeRoleWithWebIdentity</c> or <c>AssumeRoleWithSAML</c>.</summary>
     public required string IssuedBy { get; init; }
 
     public required string RoleArn { get; init; }

@@ -81,6 +81,8 @@ public sealed partial class StsEmulator
             Signed = request.Headers.Authorization.Count > 0,
             SigningAccessKeyId = signature?.AccessKeyId,
             HadWebIdentityToken = p.Has("WebIdentityToken"),
+            PrincipalArn = p["PrincipalArn"],
+            HadSamlAssertion = p.Has("SAMLAssertion"),
             StatusCode = status,
             ErrorCode = error?.Code,
             TraceHeader = request.Headers.TryGetValue("X-Amzn-Trace-Id", out var trace) ? trace.ToString() : null,

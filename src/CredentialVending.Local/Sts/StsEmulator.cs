@@ -8,7 +8,7 @@ namespace CredentialVending.Local.Sts;
 /// An STS emulator for development and tests, one instance per regional endpoint. It speaks the STS Query protocol
 /// (form-encoded POST, <c>Version=2011-06-15</c>, XML answers and errors) and checks what moto does not: SigV4
 /// signatures, STS's input limits, external ids, web identity tokens against the issuer's JWKS, and
-/// DecodeAuthorizationMessage; it also injects faults. It serves AssumeRole, AssumeRoleWithWebIdentity,
+/// DecodeAuthorizationMessage; it also injects faults. It serves AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
 /// GetCallerIdentity and DecodeAuthorizationMessage; every other action is <c>InvalidAction</c>. Never a deployment part.
 /// </summary>
 public sealed partial class StsEmulator : IAsyncDisposable
@@ -78,6 +78,7 @@ public sealed partial class StsEmulator : IAsyncDisposable
             throw new ArgumentException("AccountId must be 12 digits and Region must be set.", nameof(options));
         }
 
+        _ = SamlProviders.Read(options.SamlProviders);
         foreach (var trust in options.WebIdentityTrusts)
         {
             var secure = Uri.TryCreate(trust.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps

@@ -23,6 +23,12 @@ public sealed record StsEmulatorOptions
     /// <summary>For <c>AssumeRoleWithWebIdentity</c>: the OIDC providers the account knows and the audience each expects.</summary>
     public IReadOnlyList<WebIdentityTrust> WebIdentityTrusts { get; init; } = [];
 
+    /// <summary>For <c>AssumeRoleWithSAML</c>: the IAM SAML providers the account knows, ARN to metadata XML (the signing certificate in it).</summary>
+    public IReadOnlyDictionary<string, string> SamlProviders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For <c>AssumeRoleWithSAML</c>: the roles' trusts in those providers (none: every SAML call is AccessDenied).</summary>
+    public IReadOnlyList<SamlTrust> SamlTrusts { get; init; } = [];
+
     /// <summary>Whether issuers may be <c>http://</c> on a loopback host (tests run issuers on <c>http://127.0.0.1:PORT</c>).</summary>
     public bool AllowInsecureHttpIssuers { get; init; } = true;
 
@@ -40,5 +46,14 @@ public sealed record WebIdentityTrust(string Issuer, string Audience)
 {
     /// <summary>The only role this trust opens; null opens every role. A token from a known provider and audience
     /// for a role no trust opens is refused with AccessDenied, as a trust policy without that provider would.</summary>
+    public string? RoleArn { get; init; }
+}
+
+/// <summary>A role's trust in an IAM SAML provider: <c>sts:AssumeRoleWithSAML</c> from the provider, with <c>SAML:aud</c> checked.</summary>
+/// <param name="ProviderArn">The IAM SAML provider, a key of <see cref="StsEmulatorOptions.SamlProviders"/>.</param>
+/// <param name="Audience">The <c>SAML:aud</c> the trust demands: the assertion's <c>Recipient</c>.</param>
+public sealed record SamlTrust(string ProviderArn, string Audience = "https://signin.aws.amazon.com/saml")
+{
+    /// <summary>The only role this trust opens; null opens every role.</summary>
     public string? RoleArn { get; init; }
 }

@@ -47,6 +47,10 @@ public enum StsFaultKind
 
     /// <summary>A well-formed 200 answer whose <c>PackedPolicySize</c> is no number.</summary>
     UnreadableNumber,
+
+    /// <summary>An <c>AssumeRoleWithSAML</c> answer whose <c>Subject</c> is not the assertion's (<see cref="StsFault.OtherSamlSubject"/>):
+    /// what a client that read a different assertion than STS verified would see.</summary>
+    OtherSamlSubject,
 }
 
 /// <summary>One injected failure.</summary>
@@ -84,6 +88,11 @@ public sealed record StsFault(StsFaultKind Kind, TimeSpan Delay = default)
     public static StsFault BadAccessKeyId { get; } = new(StsFaultKind.BadAccessKeyId);
 
     public static StsFault UnreadableNumber { get; } = new(StsFaultKind.UnreadableNumber);
+
+    /// <summary>The subject <see cref="StsFaultKind.OtherSamlSubject"/> answers.</summary>
+    public const string OtherSamlSubjectValue = "someone-else@sts-verified.example";
+
+    public static StsFault OtherSamlSubject { get; } = new(StsFaultKind.OtherSamlSubject);
 
     /// <summary>True for the faults that garble an answer rather than refuse the call.</summary>
     public bool Garbles => Kind >= StsFaultKind.TruncatedXml;

@@ -45,6 +45,9 @@ internal static class StsGarbling
             case StsFaultKind.BadAccessKeyId:
                 credentials?.Element(StsXml.Ns + "AccessKeyId")?.SetValue("not a key id!");
                 break;
+            case StsFaultKind.OtherSamlSubject:
+                copy.Descendants(StsXml.Ns + "Subject").FirstOrDefault()?.SetValue(StsFault.OtherSamlSubjectValue);
+                break;
             case StsFaultKind.UnreadableNumber:
                 var result = copy.Elements().First();
                 (result.Element(StsXml.Ns + "PackedPolicySize") ?? AddPacked(result)).SetValue("lots");

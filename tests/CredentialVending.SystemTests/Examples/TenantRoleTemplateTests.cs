@@ -43,6 +43,38 @@ public sealed class TenantRoleTemplateTests
         Assert.All(statements, s => Assert.Contains(s.AllNodes.OfType<YamlScalarNode>(), n => n.Value!.Contains("aws:PrincipalTag/tenant}", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void The_saml_role_trusts_only_the_tenants_saml_provider_for_the_audience_given()
+    {
+        var role = Map(Map(Map(Load(), "Resources"), "SamlTenantRole"), "Properties");
+        var statement = Assert.IsType<YamlMappingNode>(Assert.Single(Seq(Map(role, "AssumeRolePolicyDocument"), "Statement")));
+
+        Assert.Equal("Allow", Text(statement, "Effect"));
+        var principal = Map(statement, "Principal");
+        Assert.Equal(["Federated"], principal.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal("SamlProviderArn", Text(principal, "Federated"));
+        Assert.Equal(["sts:AssumeRoleWithSAML"], Seq(statement, "Action").Select(a => ((YamlScalarNode)a).Value));
+        Assert.Equal("SamlAudience", Text(Map(Map(statement, "Condition"), "StringEquals"), "SAML:aud"));
+    }
+
+    [Theory]
+    [InlineData("TenantRole", "IsAssumeRole")]
+    [InlineData("SamlTenantRole", "IsSaml")]
+    public void One_role_is_made_as_the_saml_provider_is_given_or_not(string resource, string condition)
+    {
+        Assert.Equal(condition, Text(Map(Map(Load(), "Resources"), resource), "Condition"));
+    }
+
+    [Fact]
+    public void Every_permission_of_the_saml_role_names_the_tenants_own_prefix()
+    {
+        var role = Map(Map(Map(Load(), "Resources"), "SamlTenantRole"), "Properties");
+        var statements = Seq(Map(Assert.IsType<YamlMappingNode>(Assert.Single(Seq(role, "Policies"))), "PolicyDocument"), "Statement").Cast<YamlMappingNode>().ToArray();
+
+        Assert.NotEmpty(statements);
+        Assert.All(statements, s => Assert.Contains(s.AllNodes.OfType<YamlScalarNode>(), n => n.Value!.Contains("${TenantId}", StringComparison.Ordinal)));
+    }
+
     private static YamlMappingNode Load()
     {
         var stream = new YamlStream();

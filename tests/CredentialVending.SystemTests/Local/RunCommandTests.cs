@@ -24,6 +24,9 @@ public sealed class RunCommandTests : IDisposable
         await using (var first = await RunCommandProcess.StartAsync(port, _folder))
         {
             Assert.Contains(first.Lines, l => l.Contains("demo tenant created (version 1)", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("demo SAML tenant created (version 1)", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains($"curl -s '{api}/_local/saml?tenant=demo-saml&sub=carol&groups=admins,editors' | curl -s -X POST {api}/v1/tenants/demo-saml/credentials", StringComparison.Ordinal));
+            Assert.Contains("entityID=\"urn:credential-vending:local-dev-idp\"", await http.GetStringAsync("/_local/saml/metadata"), StringComparison.Ordinal);
             Assert.Contains(first.Lines, l => l.Contains("IAM emulator", StringComparison.Ordinal) && l.Contains("http://127.0.0.1:", StringComparison.Ordinal));
             var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
 
@@ -68,6 +71,7 @@ public sealed class RunCommandTests : IDisposable
         // Second start on the same data: the demo tenant is found, not made again.
         await using var second = await RunCommandProcess.StartAsync(port, _folder);
         Assert.Contains(second.Lines, l => l.Contains("demo tenant kept (version 1)", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, l => l.Contains("demo SAML tenant kept (version 1)", StringComparison.Ordinal));
         Assert.Equal(0, await second.InterruptAsync());
     }
 

@@ -5,6 +5,7 @@ using CredentialVending.Local.ApiGateway;
 using CredentialVending.Local.Hosting;
 using CredentialVending.Local.Lambda;
 using CredentialVending.Local.Oidc;
+using CredentialVending.Local.Saml;
 using CredentialVending.Local.Sts;
 
 namespace CredentialVending.SystemTests.Support;
@@ -36,6 +37,10 @@ public sealed class LocalCloud : IAsyncLifetime
     public StsEmulator Sts { get; private set; } = null!;
     public StsEmulator StsWest { get; private set; } = null!;
     public DevelopmentIssuer Issuer { get; private set; } = null!;
+
+    /// <summary>The development SAML identity provider: both STS emulators know it as <see cref="DevelopmentSamlProvider.ProviderArn"/>
+    /// and every role trusts it, so a saml tenant onboarded here with that provider and its entity id vends.</summary>
+    public DevelopmentSamlProvider Saml => Host.Saml;
     public AmazonDynamoDBClient Dynamo { get; private set; } = null!;
     public string TenantsTable { get; private set; } = string.Empty;
     public string LeasesTable { get; private set; } = string.Empty;
