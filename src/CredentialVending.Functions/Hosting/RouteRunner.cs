@@ -35,7 +35,7 @@ internal static class RouteRunner
 
                 var tenantId = context.Path("tenantId");
                 var caller = await context.Services.CallersFor(bearer)
-                    .AuthenticateAsync(tenantId, context.Request.GetHeader("authorization"), bearer.Permission, cancellationToken).ConfigureAwait(false);
+                    .AuthenticateAsync(tenantId, context.Request.GetHeader("authorization"), context.SamlResponse, bearer.Permission, cancellationToken).ConfigureAwait(false);
                 if (caller.IsRefused)
                 {
                     context.Logger.Log(LogLevel.Info, "Caller refused.", [new("route", route.RouteKey), new("tenantId", tenantId), new("code", caller.Refusal!.Code)]);

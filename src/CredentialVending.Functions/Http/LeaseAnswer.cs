@@ -28,7 +28,8 @@ public sealed record LeaseView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UserAgent,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? RequestId,
     string? RevokedAt = null,
-    string? RevocationId = null)
+    string? RevocationId = null,
+    string? SessionName = null)
 {
     public static LeaseView From(Lease lease)
     {
@@ -37,7 +38,7 @@ public sealed record LeaseView(
             lease.LeaseId, lease.TenantId, lease.Subject, lease.Issuer, lease.Scopes, lease.Mode, lease.RoleArn,
             lease.AssumedRoleArn, lease.AccessKeyId, Iso8601.Format(lease.IssuedAt), Iso8601.Format(lease.ExpiresAt),
             lease.DurationSeconds, lease.StsRegion, lease.PolicySha256, lease.PackedPolicySize, lease.SourceIp,
-            lease.UserAgent, lease.RequestId, lease.RevokedAt is { } revokedAt ? Iso8601.Format(revokedAt) : null, lease.RevocationId);
+            lease.UserAgent, lease.RequestId, lease.RevokedAt is { } revokedAt ? Iso8601.Format(revokedAt) : null, lease.RevocationId, lease.SessionName);
     }
 }
 

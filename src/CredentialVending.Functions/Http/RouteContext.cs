@@ -45,6 +45,12 @@ public sealed class RouteContext
         internal set;
     }
 
+    /// <summary>
+    /// The SAML response a saml tenant's caller posted to the credentials route (docs/api.md "SAML tenants"), which
+    /// authenticates them instead of a header; never logged, never in an answer.
+    /// </summary>
+    public string? SamlResponse { get; internal set; }
+
     public string Path(string name) => PathParameters.TryGetValue(name, out var value) ? value : string.Empty;
 
     internal void KeepInput(object? input) => _input = input;

@@ -15,12 +15,17 @@ public static class VendCredentialsRoute
 
     // A POST may have no body: the query string then says it all.
     private static readonly BodySchema Body = new(
-        [SessionFields.Scopes, SessionFields.DurationSeconds],
+        [SessionFields.Scopes, SessionFields.DurationSeconds, SamlResponse],
         "The body must be a JSON object: { \"scopes\": [...], \"durationSeconds\": 900 }.",
-        name => $"Unknown field '{name}'; the body takes scopes and durationSeconds.")
+        name => $"Unknown field '{name}'; the body takes scopes, durationSeconds and (for a saml tenant) samlResponse.")
     {
         Optional = true,
     };
+
+    private static BodyField SamlResponse => new("samlResponse", BodyFieldType.Text, "samlResponse must be a string: the base64 SAML response.");
+
+    // SAML's browser POST binding (docs/api.md "SAML tenants"); RelayState is the identity provider's to echo, and unread.
+    private static readonly string[] FormFields = ["SAMLResponse", "RelayState", "scopes", "durationSeconds"];
 
     // Credentials are secrets: no cache may keep them (RouteResult's no-store).
     public static async Task<RouteResult> HandleAsync(RouteContext context, (string Format, IReadOnlyList<string>? Scopes, int? Duration) read, CancellationToken cancellationToken)
@@ -31,7 +36,11 @@ public static class VendCredentialsRoute
             context.Caller, new VendRequest(scopes, duration, http?.SourceIp, http?.UserAgent, context.RequestId), cancellationToken).ConfigureAwait(false);
         if (outcome.IsRefused)
         {
-            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", [new("code", outcome.Refusal!.Code)]);
+            // An issuance_failed detail is the service's own words (an STS error code, or which field STS's SAML answer
+            // disagreed on), never the caller's token or response: worth the operator's log.
+            context.Logger.Log(Lambda.Context.LogLevel.Info, "Credentials refused.", outcome.Refusal!.Code == Codes.IssuanceFailed
+                ? [new("code", outcome.Refusal.Code), new("detail", outcome.Refusal.Detail)]
+                : [new("code", outcome.Refusal.Code)]);
             return outcome.Refusal!;
         }
 
@@ -64,23 +73,21 @@ public static class VendCredentialsRoute
             return Refusal.InvalidRequest("format must be json, credential_process or container.");
         }
 
-        IReadOnlyList<string>? scopes = query.TryGetValue("scopes", out var scopeList)
-            ? scopeList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : null;
+        IReadOnlyList<string>? scopes = query.TryGetValue("scopes", out var scopeList) ? ScopeList(scopeList) : null;
         int? duration = null;
-        if (query.TryGetValue("durationSeconds", out var durationText))
+        if (query.TryGetValue("durationSeconds", out var durationText) && Duration(durationText, ref duration) is { } badDuration)
         {
-            if (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds, given once.");
-            }
-
-            duration = seconds;
+            return badDuration;
         }
 
         if (!string.Equals(context.Request.RequestContext?.Http?.Method, "POST", StringComparison.OrdinalIgnoreCase))
         {
             return (format, scopes, duration);
+        }
+
+        if (FormBody.IsForm(context))
+        {
+            return ReadForm(context, format, scopes, duration);
         }
 
         var body = BodyReader.Read(context, Body);
@@ -91,6 +98,49 @@ public static class VendCredentialsRoute
 
         scopes = body.Value!.TextArray("scopes") is { } more ? [.. scopes ?? [], .. more] : scopes;
         duration = body.Value.WholeNumber("durationSeconds") ?? duration;
+        context.SamlResponse = body.Value.Text("samlResponse");
         return (format, scopes, duration);
+    }
+
+    private static Outcome<(string Format, IReadOnlyList<string>? Scopes, int? Duration)> ReadForm(RouteContext context, string format, IReadOnlyList<string>? scopes, int? duration)
+    {
+        var form = FormBody.Read(context, FormFields);
+        if (form.IsRefused)
+        {
+            return form.Refusal!;
+        }
+
+        var fields = form.Value!;
+        if (fields.GetValueOrDefault("SAMLResponse") is not { Length: > 0 } samlResponse)
+        {
+            return Refusal.InvalidRequest("A form body is SAML's POST binding: it must carry SAMLResponse.");
+        }
+
+        if (fields.TryGetValue("scopes", out var scopeList))
+        {
+            scopes = [.. scopes ?? [], .. ScopeList(scopeList)];
+        }
+
+        if (fields.TryGetValue("durationSeconds", out var durationText) && Duration(durationText, ref duration) is { } badDuration)
+        {
+            return badDuration;
+        }
+
+        context.SamlResponse = samlResponse.Trim();
+        return (format, scopes, duration);
+    }
+
+    /// <summary>A comma separated scope list, as the query string and the form give one.</summary>
+    private static string[] ScopeList(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static Refusal? Duration(string text, ref int? duration)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return Refusal.InvalidRequest("durationSeconds must be a whole number of seconds, given once.");
+        }
+
+        duration = seconds;
+        return null;
     }
 }

@@ -1,9 +1,14 @@
+using CredentialVending.Identity.Saml;
 using CredentialVending.Scoping;
 using CredentialVending.Tenants;
 
 namespace CredentialVending.Issuing;
 
-/// <summary>What to ask STS for. <see cref="WebIdentityToken"/> is the caller's JWT (webIdentity mode) or the service's own (brokered mode).</summary>
+/// <summary>
+/// What to ask STS for. <see cref="WebIdentityToken"/> is the caller's JWT (webIdentity mode) or the service's own
+/// (brokered mode); in saml mode the caller's response is <see cref="SamlAssertion"/>, and STS's answer must repeat
+/// <see cref="SamlExpected"/>.
+/// </summary>
 public sealed record IssueRequest(
     IssuanceMode Mode,
     string RoleArn,
@@ -15,7 +20,33 @@ public sealed record IssueRequest(
     IReadOnlyList<KeyValuePair<string, string>> Tags,
     string? WebIdentityToken)
 {
+    /// <summary>The IAM SAML provider's ARN, STS's <c>PrincipalArn</c> (saml mode only).</summary>
+    public string? PrincipalArn { get; init; }
+
+    /// <summary>The caller's base64 SAML response (saml mode only): never logged, never stored.</summary>
+    public string? SamlAssertion { get; init; }
+
+    /// <summary>What the function read of the assertion and rendered the policy from (saml mode only).</summary>
+    public SamlFacts? SamlExpected { get; init; }
+
     public override string ToString() => $"IssueRequest {{ Mode = {Mode}, RoleArn = {RoleArn}, SessionName = {SessionName}, DurationSeconds = {DurationSeconds} }}";
+
+    /// <summary>
+    /// docs/api.md "SAML tenants": AssumeRoleWithSAML takes no session name (the assertion's RoleSessionName is), no
+    /// external id, no source identity and no tags (the assertion's); only the role, the provider, the policy and the duration.
+    /// </summary>
+    public static IssueRequest ForSaml(TenantDocument tenant, RenderedSession session, int durationSeconds, string samlResponse, SamlFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(facts);
+        return new IssueRequest(IssuanceMode.Saml, tenant.Issuance.RoleArn, facts.RoleSessionName, session.PolicyJson, durationSeconds, null, null, [], null)
+        {
+            PrincipalArn = tenant.Identity.Saml?.ProviderArn,
+            SamlAssertion = samlResponse,
+            SamlExpected = facts,
+        };
+    }
 
     /// <summary>
     /// docs/api.md "Credentials" step 7, what a vend asks STS for: in assumeRole mode the external id, the subject as

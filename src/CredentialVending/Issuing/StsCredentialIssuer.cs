@@ -32,12 +32,26 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
             return Task.FromResult<Outcome<IssuedCredentials>>(refused);
         }
 
+        if (request.Mode == IssuanceMode.Saml)
+        {
+            return IssueSamlAsync(request, ct);
+        }
+
         return _sts.RunAsync(
             (client, endpoint, token) => request.Mode == IssuanceMode.AssumeRole
                 ? AssumeRoleAsync(client, endpoint, request, token)
                 : AssumeRoleWithWebIdentityAsync(client, endpoint, request, token),
             e => StsFailures.ToRefusal(e, request.Mode),
             ct);
+    }
+
+    private async Task<Outcome<IssuedCredentials>> IssueSamlAsync(IssueRequest request, CancellationToken ct)
+    {
+        var answer = await _sts.RunAsync(
+            (client, endpoint, token) => StsSamlIssuance.AssumeRoleWithSamlAsync(client, endpoint, request, token),
+            e => StsFailures.ToRefusal(e, request.Mode),
+            ct).ConfigureAwait(false);
+        return answer.IsRefused ? answer.Refusal! : StsSamlIssuance.Bind(answer.Value!, request.SamlExpected!);
     }
 
     public void Dispose() => _sts.Dispose();
@@ -94,7 +108,7 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
     /// Credentials only when every part is usable: an access key id is what the ledger indexes and what CloudTrail shows,
     /// so an answer with a malformed one is as unreadable as one without credentials.
     /// </summary>
-    private static IssuedCredentials ToIssued(Credentials? credentials, AssumedRoleUser? user, int? packedPolicySize, StsEndpoint endpoint)
+    internal static IssuedCredentials ToIssued(Credentials? credentials, AssumedRoleUser? user, int? packedPolicySize, StsEndpoint endpoint)
     {
         if (credentials?.AccessKeyId is null || credentials.SecretAccessKey is not { Length: > 0 } || credentials.SessionToken is not { Length: > 0 } || credentials.Expiration is null)
         {

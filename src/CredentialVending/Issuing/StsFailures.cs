@@ -85,6 +85,7 @@ internal static partial class StsFailures
             {
                 IssuanceMode.AssumeRole => "STS refused to assume the tenant's role (AccessDenied): check the role's trust policy and external id.",
                 IssuanceMode.Brokered => "STS refused to assume the tenant's role with the service's token (AccessDenied): check that the role's trust policy names this service's OpenID Connect provider, its aud and a sub of <tenantId>:*.",
+                IssuanceMode.Saml => "STS refused to assume the tenant's role with the caller's SAML response (AccessDenied): check the role's trust policy for this SAML provider and SAML:aud.",
                 _ => "STS refused to assume the tenant's role with the caller's token (AccessDenied): check the role's trust policy for this issuer and audience.",
             }),
         "MalformedPolicyDocument" => new Refusal(
@@ -107,6 +108,11 @@ internal static partial class StsFailures
             when mode == IssuanceMode.Brokered => new Refusal(
                 Codes.IssuanceFailed,
                 $"STS did not accept the service's own token ({failure.ErrorCode}): check the account's IAM OpenID Connect provider for BROKER_ISSUER and its audience."),
+        // STS verified the signature against the IAM SAML provider and refused it, or found the assertion expired or replayed.
+        "InvalidIdentityToken" or "IDPRejectedClaim" or "ExpiredTokenException" or "ExpiredToken"
+            when mode == IssuanceMode.Saml => new Refusal(
+                Codes.InvalidToken,
+                $"STS did not accept the caller's SAML response ({failure.ErrorCode})."),
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using CredentialVending.Identity.Saml;
 using System.Text.RegularExpressions;
 using CredentialVending.Common;
 using CredentialVending.Tenants;
@@ -63,6 +64,8 @@ public static partial class StsInputs
             { ExternalId: { } id } when !FitsExternalId(id) => "an external id that is not 2 to 1224 of A-Z a-z 0-9 _ + = , . @ : / -",
             { SourceIdentity: { } identity } when !FitsSessionName(identity) => "a source identity that does not fit STS's pattern",
             { Mode: IssuanceMode.WebIdentity or IssuanceMode.Brokered, WebIdentityToken: var token } when token is not { Length: >= MinWebIdentityTokenLength and <= MaxWebIdentityTokenLength } => "a web identity token outside STS's 4 to 20000 characters",
+            { Mode: IssuanceMode.Saml, SamlAssertion: var assertion } when assertion is not { Length: >= SamlResponseReader.MinLength and <= SamlResponseReader.MaxLength } => "a SAML assertion outside STS's 4 to 100000 characters",
+            { Mode: IssuanceMode.Saml, PrincipalArn: var provider, SamlExpected: var expected } when provider is null || expected is null => "a SAML request without its provider or what was read of its assertion",
             _ => null,
         };
         return problem is null ? null : Setup(problem);

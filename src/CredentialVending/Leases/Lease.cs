@@ -25,6 +25,12 @@ public sealed record Lease
     public string? UserAgent { get; init; }
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// The STS session name when it is not the lease id: a saml lease's, which the identity provider's RoleSessionName
+    /// attribute chose (docs/api.md "Leases"); null otherwise.
+    /// </summary>
+    public string? SessionName { get; init; }
+
     /// <summary>Set once a revocation denied this lease's session (docs/api.md, "Revocation").</summary>
     public DateTimeOffset? RevokedAt { get; init; }
     public string? RevocationId { get; init; }

@@ -73,6 +73,7 @@ public sealed partial class LeaseStore
         Optional(item, "sourceIp", lease.SourceIp);
         Optional(item, "userAgent", lease.UserAgent);
         Optional(item, "requestId", lease.RequestId);
+        Optional(item, "sessionName", lease.SessionName);
         if (lease.PackedPolicySize is { } size)
         {
             item["packedPolicySize"] = N(size);
@@ -114,6 +115,7 @@ public sealed partial class LeaseStore
         SourceIp = Str(item, "sourceIp"),
         UserAgent = Str(item, "userAgent"),
         RequestId = Str(item, "requestId"),
+        SessionName = Str(item, "sessionName"),
         RevokedAt = Str(item, "revokedAt") is { } revokedAt ? DateTimeOffset.Parse(revokedAt, CultureInfo.InvariantCulture) : null,
         RevocationId = Str(item, "revocationId"),
     };

@@ -72,7 +72,7 @@ public static class RevocationPolicy
             json.WriteStartObject();
             json.WriteString("Version", "2012-10-17");
             json.WriteStartArray("Statement");
-            var leases = entries.Where(e => e.Kind == RevocationKind.Lease).OrderBy(e => e.Value, StringComparer.Ordinal).ToList();
+            var leases = entries.Where(e => e.Kind == RevocationKind.Lease && e.Key is null).OrderBy(e => e.Value, StringComparer.Ordinal).ToList();
             if (leases.Count > 0)
             {
                 // One statement for every lease: a lease costs its 30-odd characters, not a whole statement's 100.
@@ -82,6 +82,21 @@ public static class RevocationPolicy
                     c.WriteStartArray("aws:userid");
                     leases.ForEach(l => c.WriteStringValue("*:" + l.Value));
                     c.WriteEndArray();
+                    c.WriteEndObject();
+                });
+            }
+
+            var samlNumber = 0;
+            foreach (var saml in entries.Where(e => e.Kind == RevocationKind.Lease && e.Key is not null).OrderBy(e => e.Value, StringComparer.Ordinal))
+            {
+                // The identity provider names a SAML session, and may name the next one alike: its issue time tells them apart.
+                Deny(json, $"RevokedSamlLease{++samlNumber}", c =>
+                {
+                    c.WriteStartObject("StringLike");
+                    c.WriteString("aws:userid", "*:" + saml.Value);
+                    c.WriteEndObject();
+                    c.WriteStartObject("DateEquals");
+                    c.WriteString("aws:TokenIssueTime", saml.Key);
                     c.WriteEndObject();
                 });
             }

@@ -57,7 +57,7 @@ public sealed class Revoker
 
             // The lease's own role, should the tenant have moved to another since.
             (roleArn, expiresAt, revoked) = (lease.RoleArn, lease.ExpiresAt, [lease]);
-            entries = [RevocationEntry.ForLease(revocationId, lease.LeaseId, notBefore, lease.ExpiresAt)];
+            entries = [RevocationEntry.ForLease(revocationId, lease, notBefore)];
         }
         else
         {
@@ -127,7 +127,7 @@ public sealed class Revoker
         // With no key that names the subject in its sessions, its live sessions are denied one by one, by lease id.
         return SubjectKey(tenant, target.Subject) is { } key
             ? [RevocationEntry.ForSubject(revocationId, key, target.Subject, notBefore, expiresAt)]
-            : live.Where(l => l.RoleArn == tenant.Issuance.RoleArn).Select(l => RevocationEntry.ForLease(revocationId, l.LeaseId, notBefore, l.ExpiresAt));
+            : live.Where(l => l.RoleArn == tenant.Issuance.RoleArn).Select(l => RevocationEntry.ForLease(revocationId, l, notBefore));
     }
 
     /// <summary>The tenant's (or a subject's) leases whose credentials are still alive at <paramref name="now"/>.</summary>

@@ -93,9 +93,9 @@ public static partial class TenantDocumentReader
             {
                 findings.Add(at, "must name a claim by printable ASCII without braces or spaces, as {{claim:NAME}} reads it");
             }
-            else if (claim == SamlSubjectClaim)
+            else if (claim is SamlSubjectClaim or "iat")
             {
-                findings.Add(at, $"must not be {SamlSubjectClaim}: that claim holds the subject (identity.saml.subject)");
+                findings.Add(at, $"must not be {claim}: the service fills it (the subject, or the assertion's IssueInstant)");
             }
             else if (map.Any(m => m.Value == claim))
             {

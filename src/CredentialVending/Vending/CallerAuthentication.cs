@@ -1,5 +1,6 @@
 using CredentialVending.Common;
 using CredentialVending.Identity;
+using CredentialVending.Identity.Saml;
 using CredentialVending.Limits;
 using CredentialVending.Tenants;
 
@@ -38,12 +39,25 @@ public sealed class CallerAuthentication
     /// The caller of <paramref name="tenantId"/>'s route, holding <paramref name="permission"/> (a name of
     /// <see cref="Permissions.Rule"/>) unless it is null; or the refusal to answer.
     /// </summary>
-    public async Task<Outcome<TenantCaller>> AuthenticateAsync(string tenantId, string? authorizationHeader, string? permission, CancellationToken cancellationToken)
+    public Task<Outcome<TenantCaller>> AuthenticateAsync(string tenantId, string? authorizationHeader, string? permission, CancellationToken cancellationToken) =>
+        AuthenticateAsync(tenantId, authorizationHeader, samlResponse: null, permission, cancellationToken);
+
+    /// <summary>
+    /// As above, or, with <paramref name="samlResponse"/> (vend's body, docs/api.md "SAML tenants"), a saml tenant's
+    /// caller read from their SAML response instead of a header. A saml tenant's credentials take nothing else, and a
+    /// SAML response is never an operator's credential: the function cannot verify its signature, only STS can.
+    /// </summary>
+    public async Task<Outcome<TenantCaller>> AuthenticateAsync(string tenantId, string? authorizationHeader, string? samlResponse, string? permission, CancellationToken cancellationToken)
     {
-        var token = BearerToken.Read(authorizationHeader);
+        Outcome<BearerToken> token = samlResponse is null ? BearerToken.Read(authorizationHeader) : default;
         if (token.IsRefused)
         {
             return token.Refusal!;
+        }
+
+        if (samlResponse is not null && authorizationHeader is not null)
+        {
+            return Refusal.InvalidRequest("A SAML response is sent without an Authorization header.");
         }
 
         var (tenant, count) = _limiter is null
@@ -55,7 +69,15 @@ public sealed class CallerAuthentication
         }
 
         var document = tenant.Value!;
-        var caller = await _authenticator.AuthenticateAsync(token.Value!, document, cancellationToken).ConfigureAwait(false);
+        var samlVend = document.Issuance.Mode == IssuanceMode.Saml && permission is null;
+        Outcome<Caller> caller = (samlVend, samlResponse) switch
+        {
+            (true, { } response) => SamlResponseReader.Read(response, document, _time.GetUtcNow()),
+            (true, null) => new Refusal(Codes.InvalidToken,
+                $"Tenant {document.TenantId} is a saml tenant: POST its credentials route a SAML response (samlResponse, or the form's SAMLResponse) without an Authorization header; GET is not offered."),
+            (false, { }) => new Refusal(Codes.InvalidToken, $"Tenant {document.TenantId} does not take SAML responses: send its issuer's token as Authorization: Bearer."),
+            _ => await _authenticator.AuthenticateAsync(token.Value!, document, cancellationToken).ConfigureAwait(false),
+        };
         if (caller.IsRefused)
         {
             return caller.Refusal!;

@@ -96,8 +96,10 @@ public sealed class CredentialVendor
             }
         }
 
-        var issued = await _issuer.IssueAsync(
-            IssueRequest.ForVend(issuance, leaseId, session.Session, session.DurationSeconds, who.Subject, token), cancellationToken).ConfigureAwait(false);
+        var ask = who.Saml is { } saml
+            ? IssueRequest.ForSaml(document, session.Session, session.DurationSeconds, who.RawToken, saml)
+            : IssueRequest.ForVend(issuance, leaseId, session.Session, session.DurationSeconds, who.Subject, token);
+        var issued = await _issuer.IssueAsync(ask, cancellationToken).ConfigureAwait(false);
         if (issued.IsRefused)
         {
             return issued.Refusal!;
@@ -116,7 +118,9 @@ public sealed class CredentialVendor
             RoleArn = issuance.RoleArn,
             AssumedRoleArn = credentials.AssumedRoleArn,
             AccessKeyId = credentials.AccessKeyId,
-            IssuedAt = issuedAt,
+            // A saml session's issue time is STS's (what aws:TokenIssueTime holds, which revoking one lease compares exactly).
+            IssuedAt = who.Saml is null ? issuedAt : credentials.Expiration.AddSeconds(-session.DurationSeconds),
+            SessionName = who.Saml?.RoleSessionName,
             ExpiresAt = credentials.Expiration,
             DurationSeconds = session.DurationSeconds,
             StsRegion = credentials.Region,

@@ -41,6 +41,10 @@ public sealed class StsFailuresTests
     [InlineData("AccessDenied", IssuanceMode.Brokered, "issuance_failed")]
     [InlineData("InvalidIdentityToken", IssuanceMode.Brokered, "issuance_failed")]
     [InlineData("IDPRejectedClaim", IssuanceMode.Brokered, "issuance_failed")]
+    [InlineData("AccessDenied", IssuanceMode.Saml, "issuance_failed")]
+    [InlineData("InvalidIdentityToken", IssuanceMode.Saml, "invalid_token")]
+    [InlineData("IDPRejectedClaim", IssuanceMode.Saml, "invalid_token")]
+    [InlineData("ExpiredToken", IssuanceMode.Saml, "invalid_token")]
     public void Refusals_any_endpoint_would_repeat_are_answered_at_once(string code, IssuanceMode mode, string refusal)
     {
         var failure = Service(code, 400);

@@ -15,13 +15,15 @@ public sealed class RevocationEvaluatorTests : IClassFixture<RevocationTables>, 
     private const string Role = "arn:aws:iam::123456789012:role/tenant-acme";
     private static readonly DateTimeOffset RevokedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
 
-    // alice's revoked lease, alice's other lease, bob's lease (all issued before), and alice's lease issued after.
+    // alice's revoked lease, alice's other lease, bob's lease (all issued before), alice's lease issued after, and a
+    // session of alice's named as the revoked one but issued at another time (as a SAML identity provider names sessions).
     private static readonly Session[] Sessions =
     [
         new("revoked", "01JDQ3ZV7W5K8Q4T0N9B2XAAAA", "alice", RevokedAt.AddMinutes(-10)),
         new("sameSubject", "01JDQ3ZV7W5K8Q4T0N9B2XBBBB", "alice", RevokedAt.AddMinutes(-5)),
         new("otherSubject", "01JDQ3ZV7W5K8Q4T0N9B2XCCCC", "bob", RevokedAt.AddMinutes(-5)),
         new("issuedAfter", "01JDQ3ZV7W5K8Q4T0N9B2XDDDD", "alice", RevokedAt.AddSeconds(30)),
+        new("sameName", "01JDQ3ZV7W5K8Q4T0N9B2XAAAA", "alice", RevokedAt.AddMinutes(-3)),
     ];
 
     private static readonly JsonNode RoleAllows = JsonNode.Parse("""
@@ -35,11 +37,12 @@ public sealed class RevocationEvaluatorTests : IClassFixture<RevocationTables>, 
 
     public static TheoryData<string, string[]> Kinds => new()
     {
-        { "lease", ["revoked"] },
-        { "sourceIdentity", ["revoked", "sameSubject"] },
-        { "subjectTag", ["revoked", "sameSubject"] },
-        { "tenant", ["revoked", "sameSubject", "otherSubject"] },
-        { "merged", ["revoked", "sameSubject", "otherSubject"] },
+        { "lease", ["revoked", "sameName"] },
+        { "samlLease", ["revoked"] },
+        { "sourceIdentity", ["revoked", "sameSubject", "sameName"] },
+        { "subjectTag", ["revoked", "sameSubject", "sameName"] },
+        { "tenant", ["revoked", "sameSubject", "otherSubject", "sameName"] },
+        { "merged", ["revoked", "sameSubject", "otherSubject", "sameName"] },
     };
 
     [Theory]
@@ -64,6 +67,7 @@ public sealed class RevocationEvaluatorTests : IClassFixture<RevocationTables>, 
             var entry = kind switch
             {
                 "lease" => RevocationEntry.ForLease("R1", lease, RevokedAt, expires),
+                "samlLease" => RevocationEntry.ForLease("R1", SamlLease(Sessions[0]), RevokedAt),
                 "sourceIdentity" => RevocationEntry.ForSubject("R1", RevocationEntry.SourceIdentityKey, "alice", RevokedAt, expires),
                 "subjectTag" => RevocationEntry.ForSubject("R1", RevocationEntry.SubjectTagKey, "alice", RevokedAt, expires),
                 _ => RevocationEntry.ForTenant("R1", RevokedAt, expires),
@@ -82,6 +86,26 @@ public sealed class RevocationEvaluatorTests : IClassFixture<RevocationTables>, 
     }
 
     public void Dispose() => _evaluator.Dispose();
+
+    /// <summary>A saml lease of the session: its session name is the identity provider's, not the lease id.</summary>
+    private static CredentialVending.Leases.Lease SamlLease(Session session) => new()
+    {
+        LeaseId = "01JDQ3ZV7W5K8Q4T0N9B2XSAML",
+        TenantId = "acme",
+        Subject = session.Subject,
+        Issuer = "https://idp.acme.example/saml",
+        Scopes = ["files:read"],
+        Mode = "saml",
+        RoleArn = Role,
+        AssumedRoleArn = $"arn:aws:sts::123456789012:assumed-role/tenant-acme/{session.LeaseId}",
+        AccessKeyId = "ASIAEXAMPLEEXAMPLE01",
+        IssuedAt = session.IssuedAt,
+        ExpiresAt = RevokedAt.AddHours(2),
+        DurationSeconds = 3600,
+        StsRegion = "us-east-1",
+        PolicySha256 = "00",
+        SessionName = session.LeaseId,
+    };
 
     private sealed record Session(string Name, string LeaseId, string Subject, DateTimeOffset IssuedAt)
     {

@@ -64,6 +64,7 @@ public class TenantDocumentReaderSamlTests
     [InlineData(Saml + "/signingKey", "\"x\"", "identity.saml.signingKey", "unknown field")]
     [InlineData(Saml + "/attributes", "[]", "identity.saml.attributes", "must be an object of SAML attribute names to claim names")]
     [InlineData(Saml + "/attributes", "{\"urn:group\":\"sub\"}", "identity.saml.attributes.urn:group", "must not be sub")]
+    [InlineData(Saml + "/attributes", "{\"urn:group\":\"iat\"}", "identity.saml.attributes.urn:group", "must not be iat")]
     [InlineData(Saml + "/attributes", "{\"urn:group\":\"\"}", "identity.saml.attributes.urn:group", "must be 1 to 256")]
     [InlineData(Saml + "/attributes", "{\"urn:group\":5}", "identity.saml.attributes.urn:group", "must be a string")]
     [InlineData(Saml + "/attributes", "{\"urn:group\":\"{groups}\"}", "identity.saml.attributes.urn:group", "must name a claim by printable ASCII")]

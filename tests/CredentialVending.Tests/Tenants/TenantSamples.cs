@@ -78,7 +78,7 @@ internal static class TenantSamples
             "files:write": {
               "statements": [
                 { "Effect": "Allow", "Action": ["s3:PutObject"],
-                  "Resource": ["arn:aws:s3:::acme-data/{{tenant}}/{{claim:groups}}/*"] }
+                  "Resource": ["arn:aws:s3:::acme-data/{{tenant}}/shared/{{subject}}/*"] }
               ],
               "grantedTo": { "claim": "groups", "anyOf": ["editors"] }
             }
