@@ -44,15 +44,21 @@ public static class DemoTenant
 
     /// <summary>GET first and PUT only when missing, so a kept tenant keeps its version; answers what happened.</summary>
     /// <remarks>The issuer is the API's URL, so a run on another port moves the kept tenant's issuer to it, with If-Match.</remarks>
-    public static async Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken)
+    public static Task<string> EnsureAsync(HttpClient admin, string issuer, CancellationToken cancellationToken) =>
+        EnsureAsync(admin, Document(issuer), cancellationToken);
+
+    /// <summary>As <see cref="EnsureAsync(HttpClient, string, CancellationToken)"/>, for any demo tenant's document.</summary>
+    public static async Task<string> EnsureAsync(HttpClient admin, JsonObject document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var path = $"admin/tenants/{TenantId}";
+        ArgumentNullException.ThrowIfNull(document);
+        var issuer = document["identity"]!["issuer"]!.GetValue<string>();
+        var path = $"admin/tenants/{document["tenantId"]!.GetValue<string>()}";
         using var read = await admin.GetAsync(path, cancellationToken).ConfigureAwait(false);
         var body = await read.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (read.StatusCode == HttpStatusCode.NotFound)
         {
-            var created = await PutAsync(admin, path, Document(issuer), null, cancellationToken).ConfigureAwait(false);
+            var created = await PutAsync(admin, path, document, null, cancellationToken).ConfigureAwait(false);
             return $"created (version {created["version"]})";
         }
 

@@ -16,7 +16,7 @@ namespace CredentialVending.Local.Hosting;
 /// tables, an STS emulator per region, and on one loopback port the API Gateway emulator, the development issuer and the
 /// development-only helper routes; every function runs as bootstrap processes under the loopback Runtime API.
 /// </summary>
-public sealed class LocalCloudHost : IAsyncDisposable
+public sealed partial class LocalCloudHost : IAsyncDisposable
 {
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private readonly List<StsEmulator> _sts = [];
@@ -104,6 +104,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             env["AWS_ENDPOINT_URL_IAM"] = Iam!.Endpoint.ToString();
             env["AWS_ACCESS_KEY_ID"] = Options.FunctionAccessKeyId;
             env["AWS_SECRET_ACCESS_KEY"] = Options.FunctionSecretAccessKey;
+            AddBrokerEnvironment(env);
         }
 
         return env;
@@ -116,7 +117,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
     {
         // The issuer's URL is its `iss`, so the port is settled before anything trusts it.
         var port = Options.Port == 0 ? LoopbackWebApp.FreePort() : Options.Port;
-        Issuer = DevelopmentIssuer.CreateMounted($"http://127.0.0.1:{port}");
+        // The API's root is the brokered mode's issuer (the vend function serves its /.well-known routes), so the
+        // development issuer lives under a path of its own.
+        BrokerIssuer = $"http://127.0.0.1:{port}";
+        Issuer = DevelopmentIssuer.CreateMounted($"{BrokerIssuer}{DevelopmentIssuerPath}");
         Api = HttpApiDefinition.Load(RepositoryPaths.Template);
         if (Options.Aws is { } aws)
         {
@@ -127,6 +131,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             await StartDynamoAsync(cancellationToken).ConfigureAwait(false);
             await StartStsAsync(cancellationToken).ConfigureAwait(false);
             await StartIamAsync(cancellationToken).ConfigureAwait(false);
+            await StartKmsAsync(cancellationToken).ConfigureAwait(false);
         }
 
         Gateway = new ApiGatewayEmulator(new ApiGatewayOptions
@@ -231,6 +236,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         if (Issuer is not null)
         {
             await Issuer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Kms is not null)
+        {
+            await Kms.DisposeAsync().ConfigureAwait(false);
         }
 
         Dynamo?.Dispose();

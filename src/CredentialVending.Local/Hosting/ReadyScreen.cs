@@ -22,7 +22,7 @@ public static class ReadyScreen
 
         """;
 
-    public static string Text(LocalCloudHost host, string bootstrap, string dataPath, string tenantStatus, DemoLease? lease, string? awsConfigPath)
+    public static string Text(LocalCloudHost host, string bootstrap, string dataPath, string tenantStatus, DemoLease? lease, string? awsConfigPath, string? brokeredStatus = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         var api = Base(host.ApiUrl);
@@ -30,7 +30,7 @@ public static class ReadyScreen
         var auth = "-H \"Authorization: Bearer $TOKEN\"";
         var s = new StringBuilder().AppendLine();
         Part(s, "API Gateway emulator", api, $"template.yaml's routes, up to {host.Options.MaxConcurrency} processes per function, CORS for {string.Join(", ", host.Options.AllowedOrigins)}");
-        Part(s, "development issuer", api, "discovery, JWKS, and tokens for any local caller: development only");
+        Part(s, "development issuer", host.Issuer.Issuer, $"discovery, JWKS, and tokens for any local caller ({api}/_local/token): development only");
         Part(s, "dashboard", api + Dashboard.DashboardRoutes.Path, "this run's metrics as they come, from the functions' EMF records");
         foreach (var sts in host.Sts)
         {
@@ -54,6 +54,12 @@ public static class ReadyScreen
 
         Part(s, "bootstrap", bootstrap, string.Empty);
         Part(s, "demo tenant", t, tenantStatus + (lease is null ? string.Empty : $"; a first lease {lease.LeaseId} for {lease.Subject}"));
+        if (host.Kms is { } kms && brokeredStatus is not null)
+        {
+            Part(s, "KMS emulator", Base(kms.Endpoint), $"the brokered mode's signing key {LocalCloudHost.BrokerKeyAlias}: the functions' AWS_ENDPOINT_URL_KMS");
+            Part(s, "brokered demo tenant", DemoBrokeredTenant.TenantId, $"{brokeredStatus}; the API's root is its issuer");
+        }
+
         s.AppendLine().AppendLine("Try it (bash):").AppendLine();
         Step(s, "A token for alice of the demo tenant, in the groups admins and editors (development issuer)",
             $"TOKEN=$(curl -s '{api}/_local/token?tenant={t}&sub=alice&groups=admins,editors' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
@@ -72,6 +78,15 @@ public static class ReadyScreen
                 $"curl -s -X POST {api}/v1/tenants/{t}/leases/{lease.LeaseId}/revoke {auth} -H 'Content-Type: application/json' -d '{{\"reason\":\"demo\"}}'");
             Step(s, $"The AWS CLI on vended credentials, through credential_process (the profile is in {awsConfigPath})",
                 $"CREDVEND_TOKEN=$TOKEN AWS_CONFIG_FILE={awsConfigPath} aws sts get-caller-identity --profile {AwsProfile} --endpoint-url {Base(host.Sts[0].Endpoint)}");
+        }
+
+        if (brokeredStatus is not null)
+        {
+            var b = DemoBrokeredTenant.TenantId;
+            Step(s, $"A brokered lease of 2 hours for alice of {b}: the service mints the token STS sees, signed by the KMS key and checked against this API's JWKS",
+                $"TOKEN_B=$(curl -s '{api}/_local/token?tenant={b}&sub=alice&groups=admins' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')",
+                $"curl -s -X POST {api}/v1/tenants/{b}/credentials -H \"Authorization: Bearer $TOKEN_B\" -H 'Content-Type: application/json' -d '{{\"durationSeconds\":7200}}'",
+                $"curl -s {api}/.well-known/openid-configuration; curl -s {api}/.well-known/jwks.json");
         }
 
         Step(s, "The admin routes take IAM-signed requests (SigV4, service execute-api): this run's local admin key",

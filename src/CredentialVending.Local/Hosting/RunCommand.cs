@@ -49,18 +49,21 @@ public static class RunCommand
             string status = "not made with --aws: onboard your own tenant";
             DemoLease? lease = null;
             string? awsConfig = null;
+            string? brokered = null;
             if (!options.Aws)
             {
                 using var admin = host.CreateAdminClient();
                 status = await DemoTenant.EnsureAsync(admin, host.Issuer.Issuer, stop).ConfigureAwait(false);
                 Progress($"demo tenant {status}");
+                brokered = await DemoBrokeredTenant.EnsureAsync(host, admin, stop).ConfigureAwait(false);
+                Progress($"brokered demo tenant {brokered}");
                 using var api = new HttpClient { BaseAddress = host.ApiUrl };
                 lease = await DemoTenant.VendAsync(api, stop).ConfigureAwait(false);
                 awsConfig = Path.Combine(Path.GetDirectoryName(options.DataPath)!, "aws-config");
                 await File.WriteAllTextAsync(awsConfig, ReadyScreen.AwsConfig(host.ApiUrl, host.Region), stop).ConfigureAwait(false);
             }
 
-            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig));
+            output.WriteLine(ReadyScreen.Text(host, bootstrap, options.DataPath, status, lease, awsConfig, brokered));
             await output.FlushAsync(stop).ConfigureAwait(false);
             await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
             return 0;

@@ -10,13 +10,21 @@ public sealed partial class DevelopmentIssuer
     private static readonly string[] SubjectTypes = ["public"];
     private static readonly string[] ClaimNames = ["iss", "sub", "aud", "exp", "nbf", "iat"];
 
-    /// <summary>Maps <c>/.well-known/openid-configuration</c>, <c>/.well-known/jwks.json</c> and <c>GET /_local/token</c> under the issuer's path.</summary>
+    /// <summary>Maps <c>/.well-known/openid-configuration</c>, <c>/.well-known/jwks.json</c> and <c>GET /_local/token</c> under the issuer's path
+    /// (and <c>GET /_local/token</c> at the root as well).</summary>
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(_pathPrefix + "/.well-known/openid-configuration", Discovery);
         endpoints.MapGet(_pathPrefix + "/.well-known/jwks.json", Jwks);
         endpoints.MapGet(_pathPrefix + "/_local/token", Token);
+
+        // The token shortcut stays at the host's root too, where the README and the ready screen send developers,
+        // when the issuer lives under a path (the local cloud's root is the brokered mode's issuer).
+        if (_pathPrefix.Length > 0)
+        {
+            endpoints.MapGet("/_local/token", Token);
+        }
     }
 
     private IResult Discovery()

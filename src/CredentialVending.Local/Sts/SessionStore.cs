@@ -17,6 +17,8 @@ internal sealed record SessionGrant(
     public string? WebIdentityIssuer { get; init; }
 
     public string? WebIdentitySubject { get; init; }
+
+    public IReadOnlyList<string> TransitiveTagKeys { get; init; } = [];
 }
 
 /// <summary>The sessions an emulator issued, by access key id, so signed calls made with them can be verified.</summary>
@@ -40,6 +42,7 @@ internal sealed class SessionStore
             Policy = grant.Policy,
             SourceIdentity = grant.SourceIdentity,
             Tags = grant.Tags,
+            TransitiveTagKeys = grant.TransitiveTagKeys,
             WebIdentityIssuer = grant.WebIdentityIssuer,
             WebIdentitySubject = grant.WebIdentitySubject,
         };

@@ -27,11 +27,25 @@ internal sealed partial class StsActions
             return StsReply.Fail(tooLong);
         }
 
+        // The token's tags count against the packed size as passed tags do.
+        if (identity!.Tags.Count > 0 && SessionPolicy.PercentOf(p["Policy"], identity.Tags) is var packed and > 100)
+        {
+            return StsReply.Fail(StsError.PackedPolicyTooLarge($"Packed size of session tags consumes {packed}% of allotted space."));
+        }
+
+        var claimed = new StsLimits();
+        claimed.SessionName("sourceIdentity", identity.SourceIdentity);
+        if (claimed.Result() is { } badSource)
+        {
+            return StsReply.Fail(StsError.InvalidIdentityToken("The web identity token's source identity is invalid: " + badSource.Message));
+        }
+
         var grant = new SessionGrant("AssumeRoleWithWebIdentity", roleArn, p["RoleSessionName"]!, p.Int("DurationSeconds") ?? 3600, p["Policy"],
-            identity!.SourceIdentity, [], SessionPolicy.PackedBytes(p["Policy"], []))
+            identity.SourceIdentity, identity.Tags, SessionPolicy.PackedBytes(p["Policy"], identity.Tags))
         {
             WebIdentityIssuer = identity.Issuer,
             WebIdentitySubject = identity.Subject,
+            TransitiveTagKeys = identity.TransitiveTagKeys,
         };
         var session = sessions.Issue(grant, context.Now);
 

@@ -76,6 +76,9 @@ public sealed record IssuedSession
 
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
 
+    /// <summary>The session's transitive tag keys: for web identity sessions, the token's <c>transitive_tag_keys</c>.</summary>
+    public IReadOnlyList<string> TransitiveTagKeys { get; init; } = [];
+
     /// <summary>The web identity provider's <c>iss</c> and the token's <c>sub</c>, for web identity sessions.</summary>
     public string? WebIdentityIssuer { get; init; }
 

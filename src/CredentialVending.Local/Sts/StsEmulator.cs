@@ -54,6 +54,14 @@ public sealed partial class StsEmulator : IAsyncDisposable
         return emulator;
     }
 
+    /// <summary>Trusts one more OIDC provider, audience and role while the emulator runs (a brokered tenant's role, once onboarded).</summary>
+    public void AddWebIdentityTrust(WebIdentityTrust trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        CheckIssuer(trust, _options);
+        _webIdentity.Add(trust);
+    }
+
     /// <summary>Finds a session this emulator issued by its access key id.</summary>
     public bool TryFindSession(string accessKeyId, out IssuedSession session) => _sessions.TryFind(accessKeyId, out session);
 
@@ -80,12 +88,17 @@ public sealed partial class StsEmulator : IAsyncDisposable
 
         foreach (var trust in options.WebIdentityTrusts)
         {
-            var secure = Uri.TryCreate(trust.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps
-                || (uri.Scheme == Uri.UriSchemeHttp && options.AllowInsecureHttpIssuers && uri.IsLoopback));
-            if (!secure)
-            {
-                throw new ArgumentException($"Web identity issuer {trust.Issuer} must be https:// (http:// only on loopback, with AllowInsecureHttpIssuers).", nameof(options));
-            }
+            CheckIssuer(trust, options);
+        }
+    }
+
+    private static void CheckIssuer(WebIdentityTrust trust, StsEmulatorOptions options)
+    {
+        var secure = Uri.TryCreate(trust.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps
+            || (uri.Scheme == Uri.UriSchemeHttp && options.AllowInsecureHttpIssuers && uri.IsLoopback));
+        if (!secure)
+        {
+            throw new ArgumentException($"Web identity issuer {trust.Issuer} must be https:// (http:// only on loopback, with AllowInsecureHttpIssuers).", nameof(options));
         }
     }
 

@@ -41,4 +41,14 @@ public sealed record WebIdentityTrust(string Issuer, string Audience)
     /// <summary>The only role this trust opens; null opens every role. A token from a known provider and audience
     /// for a role no trust opens is refused with AccessDenied, as a trust policy without that provider would.</summary>
     public string? RoleArn { get; init; }
+
+    /// <summary>The trust policy's <c>&lt;provider&gt;:sub</c> condition as <c>StringLike</c> (<c>*</c> any run, <c>?</c> one
+    /// character; case-sensitive), e.g. <c>acme:*</c> for a brokered tenant's role; null admits every subject. A token
+    /// whose <c>sub</c> fails it is refused with AccessDenied, as STS refuses it.</summary>
+    public string? SubjectLike { get; init; }
+
+    /// <summary>Whether <paramref name="subject"/> meets <see cref="SubjectLike"/>.</summary>
+    public bool Admits(string subject) => SubjectLike is null || System.Text.RegularExpressions.Regex.IsMatch(subject,
+        "^" + System.Text.RegularExpressions.Regex.Escape(SubjectLike).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + @"\z",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
 }

@@ -76,7 +76,7 @@ public sealed class TokenEndpointTests
     }
 
     [Fact]
-    public async Task Mounted_issuer_answers_under_its_path_on_another_app()
+    public async Task Mounted_issuer_answers_under_its_path_on_another_app_and_its_token_shortcut_at_the_root_too()
     {
         var port = FreePort();
         var issuer = DevelopmentIssuer.CreateMounted($"http://127.0.0.1:{port}/oidc");
@@ -87,10 +87,14 @@ public sealed class TokenEndpointTests
 
         using var discovery = JsonDocument.Parse(await http.GetStringAsync(issuer.Issuer + "/.well-known/openid-configuration"));
         using var answer = JsonDocument.Parse(await http.GetStringAsync(issuer.Issuer + "/_local/token?sub=carol"));
+        using var atRoot = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/_local/token?sub=dave"));
+        using var rootDiscovery = await http.GetAsync($"http://127.0.0.1:{port}/.well-known/openid-configuration");
 
         Assert.Equal($"http://127.0.0.1:{port}/oidc", discovery.RootElement.GetProperty("issuer").GetString());
         Assert.Equal($"http://127.0.0.1:{port}/oidc/.well-known/jwks.json", discovery.RootElement.GetProperty("jwks_uri").GetString());
         Assert.Equal(issuer.Issuer, new JsonWebToken(answer.RootElement.GetProperty("access_token").GetString()).Issuer);
+        Assert.Equal(issuer.Issuer, new JsonWebToken(atRoot.RootElement.GetProperty("access_token").GetString()).Issuer);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, rootDiscovery.StatusCode);
         await issuer.DisposeAsync();
     }
 

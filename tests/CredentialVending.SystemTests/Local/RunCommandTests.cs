@@ -25,6 +25,9 @@ public sealed class RunCommandTests : IDisposable
         {
             Assert.Contains(first.Lines, l => l.Contains("demo tenant created (version 1)", StringComparison.Ordinal));
             Assert.Contains(first.Lines, l => l.Contains("IAM emulator", StringComparison.Ordinal) && l.Contains("http://127.0.0.1:", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("brokered demo tenant created (version 1)", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("KMS emulator", StringComparison.Ordinal) && l.Contains("alias/credential-vending-broker", StringComparison.Ordinal));
+            Assert.Contains(first.Lines, l => l.Contains("/v1/tenants/demo-brokered/credentials", StringComparison.Ordinal) && l.Contains("\"durationSeconds\":7200", StringComparison.Ordinal));
             var firstLease = RunCommandProcess.Between(first.Lines.Single(l => l.Contains("a first lease ", StringComparison.Ordinal)), "a first lease ", " ");
 
             // 1. The token, as the screen's curl gets it.
@@ -68,6 +71,7 @@ public sealed class RunCommandTests : IDisposable
         // Second start on the same data: the demo tenant is found, not made again.
         await using var second = await RunCommandProcess.StartAsync(port, _folder);
         Assert.Contains(second.Lines, l => l.Contains("demo tenant kept (version 1)", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, l => l.Contains("brokered demo tenant kept (version 1)", StringComparison.Ordinal));
         Assert.Equal(0, await second.InterruptAsync());
     }
 

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using CredentialVending.Functions.Http;
 using CredentialVending.Local.ApiGateway;
 using CredentialVending.Local.Hosting;
+using CredentialVending.Local.Kms;
 using CredentialVending.Local.Lambda;
 using CredentialVending.Local.Oidc;
 using CredentialVending.Local.Sts;
@@ -39,6 +40,13 @@ public sealed class LocalCloud : IAsyncLifetime
     public AmazonDynamoDBClient Dynamo { get; private set; } = null!;
     public string TenantsTable { get; private set; } = string.Empty;
     public string LeasesTable { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The KMS emulator holding the brokered mode's signing key (<see cref="LocalCloudHost.BrokerKeyArn"/>). A test switches
+    /// its faults on and off: <c>Kms.Faults.Set(StsFault.Hang(...))</c>, <c>Kms.Down = true</c>,
+    /// <c>Kms.SetKeyState(Host.BrokerKeyArn!, KmsKeyState.Disabled)</c>; it must put them back, as the cloud is shared.
+    /// </summary>
+    public KmsEmulator Kms => Host.Kms!;
 
     /// <summary>The assembled local cloud, for what the members here do not cover (the gateway's pools, the admin key).</summary>
     public LocalCloudHost Host { get; private set; } = null!;

@@ -12,6 +12,13 @@ public static class Onboarding
         var tenantId = document["tenantId"]!.GetValue<string>();
         var answer = await cloud.SendAsync(Requests.Admin("PUT", $"/admin/tenants/{tenantId}", document.ToJsonString()));
         Assert.True(answer.Status == 201, $"Onboarding {tenantId} failed: {answer}");
+
+        // As onboarding automation writes a brokered tenant's role trust policy: the service's issuer, sub like tenantId:*.
+        if (document["issuance"]?["mode"]?.GetValue<string>() == "brokered")
+        {
+            cloud.Host.TrustBrokeredTenant(tenantId, document["issuance"]!["roleArn"]!.GetValue<string>());
+        }
+
         return tenantId;
     }
 
