@@ -112,6 +112,10 @@ public sealed class OpenApiTests(LocalCloud cloud)
         await Admin(HttpMethod.Get, $"/admin/tenants/{t}/revocations", AdminRevocations);
         await Caller(HttpMethod.Get, $"/v1/tenants/{t}/leases?revoked=true", Leases, admin);
 
+        // The brokered issuer's public documents, a query ignored.
+        await SendAsync(cloud.Api, HttpMethod.Get, "/.well-known/openid-configuration", "/.well-known/openid-configuration", null, null);
+        await SendAsync(cloud.Api, HttpMethod.Get, "/.well-known/jwks.json?kid=other", "/.well-known/jwks.json", null, null);
+
         // The run reached the refusals it means to check, not only successes.
         Assert.Superset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 429 }, _answers.Select(a => a["status"]!.GetValue<int>()).ToHashSet());
 

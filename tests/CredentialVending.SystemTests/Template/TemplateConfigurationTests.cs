@@ -175,7 +175,7 @@ public sealed class TemplateConfigurationTests
     public void Outputs_name_the_api_the_tables_and_the_role_tenant_roles_trust()
     {
         var outputs = Template.Map("Outputs");
-        Assert.Equal(["ApiUrl", "LeasesTableName", "TenantsTableName", "VendFunctionRoleArn"], outputs.Entries().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["ApiUrl", "BrokerIssuerUrl", "BrokerOidcProviderArn", "BrokerSigningKeyArn", "LeasesTableName", "TenantsTableName", "VendFunctionRoleArn"], outputs.Entries().Select(e => e.Key).Order(StringComparer.Ordinal));
         Assert.Equal("!GetAtt VendFunctionRole.Arn", Yaml.Render(outputs.Map("VendFunctionRoleArn").Get("Value")!));
     }
 
