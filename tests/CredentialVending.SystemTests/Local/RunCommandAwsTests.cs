@@ -60,7 +60,8 @@ public sealed class RunCommandAwsTests : IDisposable
         var api = $"http://127.0.0.1:{port}";
         using (var admin = new HttpClient(new SigV4SigningHandler(new IamCredential(key[0], key[1], "local-admin"), Region)) { BaseAddress = new Uri(api) })
         {
-            Assert.Equal("created (version 1)", await DemoTenant.EnsureAsync(admin, api, CancellationToken.None));
+            // The development issuer lives under the API's own port, beside the brokered mode's issuer at its root.
+            Assert.Equal("created (version 1)", await DemoTenant.EnsureAsync(admin, api + LocalCloudHost.DevelopmentIssuerPath, CancellationToken.None));
         }
 
         // Beside the document, onboarding keeps its own items (the role's claim, the PUT's intent), all under keys starting with _.
