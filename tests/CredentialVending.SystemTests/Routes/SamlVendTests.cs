@@ -34,7 +34,7 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
     public async Task A_response_sts_answers_for_another_subject_is_502_issuance_failed_leases_nothing_and_logs_no_part_of_it()
     {
         var tenantId = await OnboardAsync();
-        var xml = cloud.Saml.SignedResponseXml(Request(tenantId, null, null));
+        var xml = cloud.Saml.SignedResponseXml(Request(cloud, tenantId));
         var before = cloud.Logs.Count;
         cloud.Sts.Faults.Set(StsFault.OtherSamlSubject);
 
@@ -70,7 +70,7 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
     public async Task A_hostile_saml_response_is_refused_with_no_sts_call_and_leases_nothing(string shape, int status, string code)
     {
         var tenantId = await OnboardAsync();
-        var request = Request(tenantId, null, null);
+        var request = Request(cloud, tenantId);
         var xml = shape switch
         {
             "dtd" => HostileSamlResponses.WithDoctype(cloud.Saml, request),
@@ -111,14 +111,15 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
         return Enumerable.Range(0, encoded.Length / 40).Select(i => encoded.Substring(i * 40, 40)).Append(signature[..40]).Append("<saml");
     }
 
-    private string Response(string tenantId) => cloud.Saml.SignedResponse(Request(tenantId, null, null));
+    private string Response(string tenantId) => cloud.Saml.SignedResponse(Request(cloud, tenantId));
 
-    private SamlResponseRequest Request(string tenantId, string? audience, string? tenant) => new()
+    /// <summary>Carol's signed response for the tenant, as the development provider writes it for AWS.</summary>
+    internal static SamlResponseRequest Request(LocalCloud cloud, string tenantId) => new()
     {
         Subject = "carol",
         RoleArn = cloud.Saml.DefaultRoleFor(tenantId),
-        Tenant = tenant ?? tenantId,
-        Audience = audience ?? "https://signin.aws.amazon.com/saml",
+        Tenant = tenantId,
+        Audience = "https://signin.aws.amazon.com/saml",
     };
 
     private static HttpApiRequest Form(string tenantId, string body) => Requests.Vend(tenantId, token: null) with
@@ -127,24 +128,22 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
         Body = Encoding.UTF8.GetBytes(body),
     };
 
-    private Task<string> OnboardAsync()
+    private Task<string> OnboardAsync() => cloud.OnboardAsync(Document(cloud, Requests.NewTenantId()));
+
+    /// <summary>A saml tenant of the development SAML provider, its <c>tenant</c> attribute the tenant claim.</summary>
+    internal static JsonObject Document(LocalCloud cloud, string tenantId) => new()
     {
-        var tenantId = Requests.NewTenantId();
-        var document = new JsonObject
+        ["tenantId"] = tenantId,
+        ["status"] = "active",
+        ["identity"] = new JsonObject
         {
-            ["tenantId"] = tenantId,
-            ["status"] = "active",
-            ["identity"] = new JsonObject
-            {
-                ["saml"] = new JsonObject { ["entityId"] = cloud.Saml.EntityId, ["providerArn"] = cloud.Saml.ProviderArn, ["attributes"] = new JsonObject { ["tenant"] = "tenant" } },
-                ["tenantClaim"] = "tenant",
-            },
-            ["issuance"] = new JsonObject { ["mode"] = "saml", ["roleArn"] = cloud.Saml.DefaultRoleFor(tenantId) },
-            ["scopes"] = JsonNode.Parse("""{ "files:read": { "statements": [ { "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::data/{{tenant}}/*"] } ] } }"""),
-            ["defaultScopes"] = new JsonArray("files:read"),
-        };
-        return cloud.OnboardAsync(document);
-    }
+            ["saml"] = new JsonObject { ["entityId"] = cloud.Saml.EntityId, ["providerArn"] = cloud.Saml.ProviderArn, ["attributes"] = new JsonObject { ["tenant"] = "tenant" } },
+            ["tenantClaim"] = "tenant",
+        },
+        ["issuance"] = new JsonObject { ["mode"] = "saml", ["roleArn"] = cloud.Saml.DefaultRoleFor(tenantId) },
+        ["scopes"] = JsonNode.Parse("""{ "files:read": { "statements": [ { "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::data/{{tenant}}/*"] } ] } }"""),
+        ["defaultScopes"] = new JsonArray("files:read"),
+    };
 
     public void Dispose() => cloud.Sts.Faults.Set(StsFault.None);
 }
