@@ -94,6 +94,15 @@ public sealed class FailureDecoder
             return (false, null);
         }
 
-        return (SessionArns.ReadRole(tenant.Issuance.RoleArn) == session.Role, null);
+        if (SessionArns.ReadRole(tenant.Issuance.RoleArn) != session.Role)
+        {
+            return (false, null);
+        }
+
+        // A SAML session bears the name its identity provider chose, so its lease is found by its ARN (docs/api.md "Decode").
+        var samlLease = tenant.Issuance.Mode == IssuanceMode.Saml
+            ? await DynamoFailures.GuardAsync(() => _leases.FindBySessionAsync(tenant.TenantId, principalArn!, cancellationToken)).ConfigureAwait(false)
+            : null;
+        return (true, samlLease?.LeaseId);
     }
 }

@@ -11,6 +11,10 @@ public sealed partial class LeaseStore
     // An access key names one session, so its index entry holds one lease in practice; this bounds a hostile case.
     private const int MaxAccessKeyPages = 10;
 
+    // A SAML session is found by a filter over the tenant's partition, newest first: this many pages (DynamoDB reads
+    // at most 1 MB a page, some 1,500 leases) bound what one decode costs, so an older session goes unnamed.
+    private const int MaxSessionPages = 4;
+
     /// <summary>A page of one tenant's leases, newest first.</summary>
     public async Task<LeasePage> QueryAsync(LeaseQuery query, CancellationToken cancellationToken)
     {
@@ -71,6 +75,45 @@ public sealed partial class LeaseStore
         while (items.Count <= query.Limit && request.ExclusiveStartKey is not null);
 
         return Page(items, query.Limit);
+    }
+
+    /// <summary>
+    /// The newest of a tenant's leases whose session is <paramref name="assumedRoleArn"/>, read from the newest
+    /// <see cref="MaxSessionPages"/> pages of its partition; null beyond. A SAML session is named by its identity
+    /// provider, not after its lease, so only its ARN leads back, and too rarely (a decode) for an index of its own.
+    /// </summary>
+    public async Task<Lease?> FindBySessionAsync(string tenantId, string assumedRoleArn, CancellationToken cancellationToken)
+    {
+        var all = new LeaseQuery { TenantId = tenantId, Limit = 1 };
+        var request = new QueryRequest
+        {
+            TableName = _table,
+            ScanIndexForward = false,
+            ConsistentRead = true,
+            KeyConditionExpression = "tenantId = :t AND leaseId BETWEEN :lo AND :hi",
+            FilterExpression = "assumedRoleArn = :a",
+            ExpressionAttributeValues = new()
+            {
+                [":t"] = S(tenantId), [":lo"] = S(all.LowestId), [":hi"] = S(all.HighestId), [":a"] = S(assumedRoleArn),
+            },
+        };
+        for (var page = 0; page < MaxSessionPages; page++)
+        {
+            var answer = await _dynamo.QueryAsync(request, cancellationToken).ConfigureAwait(false);
+            if (answer.Items is { Count: > 0 } items)
+            {
+                return FromItem(items[0]);
+            }
+
+            if (answer.LastEvaluatedKey is not { Count: > 0 } last)
+            {
+                break;
+            }
+
+            request.ExclusiveStartKey = last;
+        }
+
+        return null;
     }
 
     /// <summary>Every lease of an access key, whatever its tenant, newest first: for incident response.</summary>

@@ -135,12 +135,6 @@ public sealed class RevocationTests(LocalCloud cloud)
         return answer.Json.GetProperty("leaseId").GetString()!;
     }
 
-    private static HttpApiRequest Operator(string method, string path, string token, string? body = null, string query = "") => new()
-    {
-        Method = method,
-        Path = path,
-        RawQueryString = query,
-        Headers = [new("Authorization", "Bearer " + token), new("Content-Type", "application/json")],
-        Body = body is null ? [] : System.Text.Encoding.UTF8.GetBytes(body),
-    };
+    private static HttpApiRequest Operator(string method, string path, string token, string? body = null, string query = "") =>
+        Requests.Operator(method, path, token, body, query);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CredentialVending.Local.ApiGateway;
 using CredentialVending.Local.Saml;
+using CredentialVending.Local.Sts;
 using CredentialVending.SystemTests.Support;
 
 namespace CredentialVending.SystemTests.Routes;
@@ -12,7 +13,7 @@ namespace CredentialVending.SystemTests.Routes;
 /// vended for and leased (JSON and the browser POST form); hostile responses are refused before STS and lease nothing.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class SamlVendTests(LocalCloud cloud)
+public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
 {
     [Fact]
     public async Task A_signed_saml_response_is_vended_for_as_json_and_as_the_post_binding_and_leased_with_its_session_name()
@@ -29,26 +30,66 @@ public sealed class SamlVendTests(LocalCloud cloud)
         Assert.Equal(2, leases.Count(l => l.TryGetValue("mode", out var m) && m.S == "saml" && l["sessionName"].S == "carol"));
     }
 
-    [Theory]
-    [InlineData("dtd")]
-    [InlineData("two assertions")]
-    [InlineData("wrong audience")]
-    [InlineData("another tenant")]
-    public async Task A_hostile_saml_response_is_refused_before_sts_and_leases_nothing(string shape)
+    [Fact]
+    public async Task A_response_sts_answers_for_another_subject_is_502_issuance_failed_leases_nothing_and_logs_no_part_of_it()
     {
         var tenantId = await OnboardAsync();
-        var xml = cloud.Saml.SignedResponseXml(Request(tenantId, shape == "wrong audience" ? "https://app.evil.example/saml" : null, shape == "another tenant" ? "globex" : null));
-        xml = shape switch
-        {
-            "dtd" => xml.Replace("<samlp:Response", "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><samlp:Response", StringComparison.Ordinal),
-            "two assertions" => xml.Replace("</samlp:Response>", "<saml:Assertion ID=\"_forged\"/></samlp:Response>", StringComparison.Ordinal),
-            _ => xml,
-        };
+        var xml = cloud.Saml.SignedResponseXml(Request(cloud, tenantId));
+        var before = cloud.Logs.Count;
+        cloud.Sts.Faults.Set(StsFault.OtherSamlSubject);
 
         var answer = await cloud.SendAsync(Requests.Vend(tenantId, token: null, body: $$"""{ "samlResponse": "{{DevelopmentSamlProvider.Encode(xml)}}" }"""));
 
-        Assert.True(answer.Status == 401, answer.ToString());
-        Assert.Equal("invalid_token", answer.Code);
+        Assert.True(answer.Status == 502, answer.ToString());
+        Assert.Equal("issuance_failed", answer.Code);
+        Assert.Empty(await cloud.LeaseItemsAsync(tenantId));
+        var lines = string.Join('\n', cloud.Logs.Skip(before));
+        Assert.Contains("another Subject", lines, StringComparison.Ordinal);
+        foreach (var part in AssertionParts(xml))
+        {
+            Assert.DoesNotContain(part, lines, StringComparison.Ordinal);
+            Assert.DoesNotContain(part, answer.RawResponse, StringComparison.Ordinal);
+        }
+    }
+
+    public static TheoryData<string, int, string> HostileShapes => new()
+    {
+        { "dtd", 401, "invalid_token" },
+        { "two assertions", 401, "invalid_token" },
+        { "wrapped in extensions", 401, "invalid_token" },
+        { "wrapped in the signature", 401, "invalid_token" },
+        { "expired", 401, "invalid_token" },
+        { "wrong audience", 401, "invalid_token" },
+        { "another tenant", 401, "invalid_token" },
+        { "comment in the nameid", 401, "invalid_token" },
+        { "200 KB", 413, "payload_too_large" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileShapes))]
+    public async Task A_hostile_saml_response_is_refused_with_no_sts_call_and_leases_nothing(string shape, int status, string code)
+    {
+        var tenantId = await OnboardAsync();
+        var request = Request(cloud, tenantId);
+        var xml = shape switch
+        {
+            "dtd" => HostileSamlResponses.WithDoctype(cloud.Saml, request),
+            "two assertions" => HostileSamlResponses.TwoAssertions(cloud.Saml, request),
+            "wrapped in extensions" => HostileSamlResponses.WrappedSignature(cloud.Saml, request, SamlWrapping.Extensions),
+            "wrapped in the signature" => HostileSamlResponses.WrappedSignature(cloud.Saml, request, SamlWrapping.SignatureObject),
+            "expired" => cloud.Saml.SignedResponseXml(HostileSamlResponses.Expired(request)),
+            "wrong audience" => cloud.Saml.SignedResponseXml(HostileSamlResponses.WrongAudience(request)),
+            "another tenant" => cloud.Saml.SignedResponseXml(HostileSamlResponses.OtherTenant(request, "globex")),
+            "comment in the nameid" => HostileSamlResponses.CommentInNameId(cloud.Saml, request, keep: 2),
+            _ => HostileSamlResponses.Oversized(cloud.Saml, request),
+        };
+        var role = cloud.Saml.DefaultRoleFor(tenantId);
+
+        var answer = await cloud.SendAsync(Requests.Vend(tenantId, token: null, body: $$"""{ "samlResponse": "{{DevelopmentSamlProvider.Encode(xml)}}" }"""));
+
+        Assert.True(answer.Status == status, answer.ToString());
+        Assert.Equal(code, answer.Code);
+        Assert.DoesNotContain(cloud.Sts.Calls.Concat(cloud.StsWest.Calls), c => c.Action == "AssumeRoleWithSAML" && c.RoleArn == role);
         Assert.Empty(await cloud.LeaseItemsAsync(tenantId));
     }
 
@@ -62,14 +103,23 @@ public sealed class SamlVendTests(LocalCloud cloud)
         Assert.Equal((413, "payload_too_large"), (answer.Status, answer.Code));
     }
 
-    private string Response(string tenantId) => cloud.Saml.SignedResponse(Request(tenantId, null, null));
+    // What of a response would give it away in a log line: its base64 (any 40 characters of it), its signature value and its XML.
+    private static IEnumerable<string> AssertionParts(string xml)
+    {
+        var encoded = DevelopmentSamlProvider.Encode(xml);
+        var signature = System.Xml.Linq.XDocument.Parse(xml).Descendants(System.Xml.Linq.XName.Get("SignatureValue", SamlNames.DSig)).Single().Value;
+        return Enumerable.Range(0, encoded.Length / 40).Select(i => encoded.Substring(i * 40, 40)).Append(signature[..40]).Append("<saml");
+    }
 
-    private SamlResponseRequest Request(string tenantId, string? audience, string? tenant) => new()
+    private string Response(string tenantId) => cloud.Saml.SignedResponse(Request(cloud, tenantId));
+
+    /// <summary>Carol's signed response for the tenant, as the development provider writes it for AWS.</summary>
+    internal static SamlResponseRequest Request(LocalCloud cloud, string tenantId) => new()
     {
         Subject = "carol",
         RoleArn = cloud.Saml.DefaultRoleFor(tenantId),
-        Tenant = tenant ?? tenantId,
-        Audience = audience ?? "https://signin.aws.amazon.com/saml",
+        Tenant = tenantId,
+        Audience = "https://signin.aws.amazon.com/saml",
     };
 
     private static HttpApiRequest Form(string tenantId, string body) => Requests.Vend(tenantId, token: null) with
@@ -78,22 +128,22 @@ public sealed class SamlVendTests(LocalCloud cloud)
         Body = Encoding.UTF8.GetBytes(body),
     };
 
-    private Task<string> OnboardAsync()
+    private Task<string> OnboardAsync() => cloud.OnboardAsync(Document(cloud, Requests.NewTenantId()));
+
+    /// <summary>A saml tenant of the development SAML provider, its <c>tenant</c> attribute the tenant claim.</summary>
+    internal static JsonObject Document(LocalCloud cloud, string tenantId) => new()
     {
-        var tenantId = Requests.NewTenantId();
-        var document = new JsonObject
+        ["tenantId"] = tenantId,
+        ["status"] = "active",
+        ["identity"] = new JsonObject
         {
-            ["tenantId"] = tenantId,
-            ["status"] = "active",
-            ["identity"] = new JsonObject
-            {
-                ["saml"] = new JsonObject { ["entityId"] = cloud.Saml.EntityId, ["providerArn"] = cloud.Saml.ProviderArn, ["attributes"] = new JsonObject { ["tenant"] = "tenant" } },
-                ["tenantClaim"] = "tenant",
-            },
-            ["issuance"] = new JsonObject { ["mode"] = "saml", ["roleArn"] = cloud.Saml.DefaultRoleFor(tenantId) },
-            ["scopes"] = JsonNode.Parse("""{ "files:read": { "statements": [ { "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::data/{{tenant}}/*"] } ] } }"""),
-            ["defaultScopes"] = new JsonArray("files:read"),
-        };
-        return cloud.OnboardAsync(document);
-    }
+            ["saml"] = new JsonObject { ["entityId"] = cloud.Saml.EntityId, ["providerArn"] = cloud.Saml.ProviderArn, ["attributes"] = new JsonObject { ["tenant"] = "tenant" } },
+            ["tenantClaim"] = "tenant",
+        },
+        ["issuance"] = new JsonObject { ["mode"] = "saml", ["roleArn"] = cloud.Saml.DefaultRoleFor(tenantId) },
+        ["scopes"] = JsonNode.Parse("""{ "files:read": { "statements": [ { "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::data/{{tenant}}/*"] } ] } }"""),
+        ["defaultScopes"] = new JsonArray("files:read"),
+    };
+
+    public void Dispose() => cloud.Sts.Faults.Set(StsFault.None);
 }

@@ -48,6 +48,16 @@ public static class Requests
     }
 
     /// <summary>A valid tenant document of the kind docs/api.md shows, trusting the development issuer.</summary>
+    /// <summary>An operator route's request (leases, decode, revoke) with the operator's bearer token.</summary>
+    public static HttpApiRequest Operator(string method, string path, string token, string? body = null, string query = "") => new()
+    {
+        Method = method,
+        Path = path,
+        RawQueryString = query,
+        Headers = [new("Authorization", "Bearer " + token), new("Content-Type", "application/json")],
+        Body = body is null ? [] : Encoding.UTF8.GetBytes(body),
+    };
+
     public static JsonObject TenantDocument(string tenantId, string issuer, string mode = "assumeRole")
     {
         var document = new JsonObject

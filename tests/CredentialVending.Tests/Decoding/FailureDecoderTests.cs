@@ -121,6 +121,23 @@ public sealed class FailureDecoderTests(TemplateDynamo dynamo)
         Assert.Equal(lease.LeaseId, (await decoder.DecodeAsync(moved, "encoded", CancellationToken.None)).Value?.Summary.LeaseId);
     }
 
+    [Fact]
+    public async Task A_saml_session_is_named_by_the_newest_lease_of_the_tenant_with_its_assumed_role_arn()
+    {
+        const string carol = "arn:aws:sts::123456789012:assumed-role/tenant-acme/carol";
+        var (decoder, _, leases) = await DecoderAsync(carol);
+        Lease Saml(string tenantId, int minutes, string arn) => LeaseSamples.Issued(tenantId, minutes) with { Mode = "saml", SessionName = arn.Split('/')[^1], AssumedRoleArn = arn };
+        var newest = Saml("acme", 2, carol);
+        foreach (var lease in new[] { Saml("acme", 1, carol), newest, Saml("acme", 3, carol.Replace("carol", "dave", StringComparison.Ordinal)), Saml("globex", 4, carol) })
+        {
+            await leases.PutAsync(lease, CancellationToken.None);
+        }
+
+        var result = await decoder.DecodeAsync(Valid(AcmeSaml), "encoded", CancellationToken.None);
+
+        Assert.Equal(newest.LeaseId, result.Value?.Summary.LeaseId);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(FailureDecoder.MaxEncodedLength + 1)]
