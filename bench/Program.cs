@@ -2,15 +2,17 @@ using System.Diagnostics;
 using CredentialVending.Bench.Harness;
 using CredentialVending.Local.Hosting;
 
-// dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--variants] [--profile]
-// Cold start, warm overhead, throughput and memory of the AOT bootstrap, the same code JIT and the Node.js peer.
-const string Usage = "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--variants] [--profile]";
+// dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile]
+// Cold start, warm overhead, throughput and memory of the AOT bootstrap, the same code JIT and the Node.js peer, and of
+// the AOT bootstrap vending for a brokered tenant.
+const string Usage = "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile]";
 var quick = false;
 var variants = false;
 var profile = false;
 string? jsonPath = null;
-// Same-region round trips as a function in a VPC-less Lambda sees them: DynamoDB a few ms, STS more (it signs and mints).
-var roundTrips = new InjectedRoundTrips(DynamoDbMs: 4, StsMs: 15);
+// Same-region round trips as a function in a VPC-less Lambda sees them: DynamoDB a few ms, STS more (it signs and mints),
+// KMS between the two (a same-region Sign with an RSA_2048 key: the private-key operation runs in KMS's HSMs).
+var roundTrips = new InjectedRoundTrips(DynamoDbMs: 4, StsMs: 15, KmsMs: 8);
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--quick")
@@ -29,10 +31,15 @@ for (var i = 0; i < args.Length; i++)
     {
         jsonPath = Path.GetFullPath(args[++i]);
     }
-    else if (args[i] is "--dynamodb-rtt" or "--sts-rtt" && i + 1 < args.Length
+    else if (args[i] is "--dynamodb-rtt" or "--sts-rtt" or "--kms-rtt" && i + 1 < args.Length
         && double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0)
     {
-        roundTrips = args[i] == "--sts-rtt" ? roundTrips with { StsMs = ms } : roundTrips with { DynamoDbMs = ms };
+        roundTrips = args[i] switch
+        {
+            "--sts-rtt" => roundTrips with { StsMs = ms },
+            "--kms-rtt" => roundTrips with { KmsMs = ms },
+            _ => roundTrips with { DynamoDbMs = ms },
+        };
         i++;
     }
     else
@@ -60,7 +67,12 @@ var machine = await Machine.DescribeAsync();
 // 3. The local cloud, and the tenant every contender vends for.
 await using var cloud = await BenchCloud.StartAsync();
 await cloud.OnboardAsync(contenders[0]);
-Progress($"local cloud up: dynalite and STS behind timing proxies, issuer {cloud.Issuer.Issuer}, tenant {cloud.TenantId}");
+if (contenders.FirstOrDefault(c => c.Key == BenchCloud.Brokered) is { } brokered)
+{
+    await cloud.OnboardBrokeredAsync(brokered);
+}
+
+Progress($"local cloud up: dynalite, STS and KMS behind timing proxies, issuer {cloud.Issuer.Issuer}, tenants {cloud.TenantId} and {cloud.BrokeredTenantId}");
 
 // --variants: the AOT warm run under each GC setting, and nothing else.
 if (variants)
@@ -89,7 +101,8 @@ var cold = await ColdStart.RunAsync(cloud, contenders, launches, Progress);
 var warm = new Dictionary<string, WarmResult>();
 cloud.DynamoProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.DynamoDbMs);
 cloud.StsProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.StsMs);
-Progress($"warm runs with injected round trips: DynamoDB {roundTrips.DynamoDbMs} ms, STS {roundTrips.StsMs} ms");
+cloud.KmsProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.KmsMs);
+Progress($"warm runs with injected round trips: DynamoDB {roundTrips.DynamoDbMs} ms, STS {roundTrips.StsMs} ms, KMS {roundTrips.KmsMs} ms");
 foreach (var contender in contenders)
 {
     warm[contender.Key] = await WarmRun.RunAsync(cloud, contender, invocations, Progress);
@@ -97,6 +110,7 @@ foreach (var contender in contenders)
 
 cloud.DynamoProxy.RoundTrip = TimeSpan.Zero;
 cloud.StsProxy.RoundTrip = TimeSpan.Zero;
+cloud.KmsProxy.RoundTrip = TimeSpan.Zero;
 
 var throughput = new Dictionary<string, IReadOnlyList<ThroughputLevel>>();
 foreach (var contender in contenders)

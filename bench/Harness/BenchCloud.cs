@@ -14,9 +14,10 @@ namespace CredentialVending.Bench.Harness;
 /// <summary>
 /// The local cloud every contender runs in: dynalite with the template's tables and one STS emulator, each behind a
 /// <see cref="TimingProxy"/>, and a development OIDC issuer. One tenant is onboarded through the admin function of
-/// the AOT bootstrap, as a user would; every contender then vends for the same tenant with the same kind of token.
+/// the AOT bootstrap, as a user would; every contender then vends for the same tenant with the same kind of token, but
+/// the brokered one, which vends for a brokered tenant of its own (BenchCloud.Brokered.cs).
 /// </summary>
-public sealed class BenchCloud : IAsyncDisposable
+public sealed partial class BenchCloud : IAsyncDisposable
 {
     public const string AccessKey = "AKIALOCALVENDFUNCTION";
     public const string Secret = "localVendFunctionSecretKey0000000000000000";
@@ -51,6 +52,7 @@ public sealed class BenchCloud : IAsyncDisposable
         });
         cloud.DynamoProxy = TimingProxy.Start(cloud._dynalite.Endpoint);
         cloud.StsProxy = TimingProxy.Start(cloud.Sts.Endpoint);
+        await cloud.StartKmsAsync();
         return cloud;
     }
 
@@ -78,6 +80,11 @@ public sealed class BenchCloud : IAsyncDisposable
             environment[key] = value;
         }
 
+        if (contender.Key == Brokered)
+        {
+            AddBrokerEnvironment(environment);
+        }
+
         return new FunctionLaunch
         {
             BootstrapPath = contender.BootstrapPath,
@@ -90,54 +97,56 @@ public sealed class BenchCloud : IAsyncDisposable
     }
 
     /// <summary>Puts the tenant document through the admin function of <paramref name="aot"/>, as onboarding automation does.</summary>
-    public async Task OnboardAsync(Contender aot)
+    public Task OnboardAsync(Contender aot) => PutTenantAsync(aot, TenantId, TenantDocument(TenantId));
+
+    private async Task PutTenantAsync(Contender contender, string tenantId, JsonObject document)
     {
-        await using var admin = await FunctionInstance.StartAsync(Launch(aot, "admin"), _ => { });
+        await using var admin = await FunctionInstance.StartAsync(Launch(contender, "admin"), _ => { });
         var request = new HttpApiRequest
         {
             Method = "PUT",
-            Path = $"/admin/tenants/{TenantId}",
+            Path = $"/admin/tenants/{tenantId}",
             RouteKey = "PUT /admin/tenants/{tenantId}",
-            PathParameters = new Dictionary<string, string> { ["tenantId"] = TenantId },
+            PathParameters = new Dictionary<string, string> { ["tenantId"] = tenantId },
             Headers = [new("Content-Type", "application/json")],
-            Body = Encoding.UTF8.GetBytes(TenantDocument().ToJsonString()),
+            Body = Encoding.UTF8.GetBytes(document.ToJsonString()),
             IamUserArn = AdminArn,
             IamAccessKey = "AKIAONBOARDING000000",
         };
         var answer = VendAnswer.Read(await admin.InvokeAsync(HttpApiEvent.Create(request, DateTimeOffset.UtcNow)));
         if (answer.Status != 201)
         {
-            throw new InvalidOperationException($"Onboarding {TenantId} failed: {answer.Status} {answer.Body}");
+            throw new InvalidOperationException($"Onboarding {tenantId} failed: {answer.Status} {answer.Body}");
         }
     }
 
     /// <summary>A user's token of the tenant, long enough to outlive the whole run.</summary>
-    public string Token() => Issuer.IssueToken(new TokenRequest
+    public string Token(string tenantId) => Issuer.IssueToken(new TokenRequest
     {
         Subject = "alice",
         Audiences = ["credvend-local"],
-        Claims = new Dictionary<string, object> { ["tenant"] = TenantId, ["groups"] = new[] { "readers" } },
+        Claims = new Dictionary<string, object> { ["tenant"] = tenantId, ["groups"] = new[] { "readers" } },
         Lifetime = TimeSpan.FromHours(3),
     });
 
     /// <summary>The benchmark's request: a mobile app's POST for its default scope, through API Gateway's payload 2.0.</summary>
-    public byte[] VendEvent(string token) => HttpApiEvent.Create(new HttpApiRequest
+    public byte[] VendEvent(string token, string tenantId) => HttpApiEvent.Create(new HttpApiRequest
     {
         Method = "POST",
-        Path = $"/v1/tenants/{TenantId}/credentials",
+        Path = $"/v1/tenants/{tenantId}/credentials",
         RouteKey = "POST /v1/tenants/{tenantId}/credentials",
-        PathParameters = new Dictionary<string, string> { ["tenantId"] = TenantId },
+        PathParameters = new Dictionary<string, string> { ["tenantId"] = tenantId },
         Headers = [new("Authorization", "Bearer " + token), new("Content-Type", "application/json"), new("User-Agent", "credvend-bench/1.0")],
         Body = """{"scopes":["files:read"],"durationSeconds":900}"""u8.ToArray(),
         SourceIp = "198.51.100.7",
     }, DateTimeOffset.UtcNow);
 
-    private JsonObject TenantDocument() => JsonNode.Parse($$"""
+    private JsonObject TenantDocument(string tenantId) => JsonNode.Parse($$"""
         {
-          "tenantId": "{{TenantId}}", "displayName": "Benchmark tenant", "status": "active",
+          "tenantId": "{{tenantId}}", "displayName": "Benchmark tenant", "status": "active",
           "identity": { "issuer": "{{Issuer.Issuer}}", "audiences": ["credvend-local"], "subjectClaim": "sub", "tenantClaim": "tenant" },
-          "issuance": { "mode": "assumeRole", "roleArn": "arn:aws:iam::123456789012:role/tenant-{{TenantId}}",
-                        "externalId": "{{TenantId}}-7f3c", "defaultDurationSeconds": 900, "maxDurationSeconds": 3600 },
+          "issuance": { "mode": "assumeRole", "roleArn": "arn:aws:iam::123456789012:role/tenant-{{tenantId}}",
+                        "externalId": "{{tenantId}}-7f3c", "defaultDurationSeconds": 900, "maxDurationSeconds": 3600 },
           "scopes": {
             "files:read": { "statements": [ { "Effect": "Allow", "Action": ["s3:GetObject"],
               "Resource": ["arn:aws:s3:::acme-data/{{"{{tenant}}"}}/{{"{{subject}}"}}/*"] } ] },
@@ -153,6 +162,7 @@ public sealed class BenchCloud : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeBrokerAsync();
         await DynamoProxy.DisposeAsync();
         await StsProxy.DisposeAsync();
         await Sts.DisposeAsync();

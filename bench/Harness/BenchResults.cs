@@ -7,8 +7,8 @@ namespace CredentialVending.Bench.Harness;
 /// <summary>One docs/performance.md target, judged against this run's figure.</summary>
 public sealed record Target(string Figure, string Goal, string Measured, bool Met);
 
-/// <summary>The round trips the timing proxies added to every DynamoDB and STS exchange of the warm runs, in ms.</summary>
-public sealed record InjectedRoundTrips(double DynamoDbMs, double StsMs);
+/// <summary>The round trips the timing proxies added to every DynamoDB, STS and KMS exchange of the warm runs, in ms.</summary>
+public sealed record InjectedRoundTrips(double DynamoDbMs, double StsMs, double KmsMs = 0);
 
 /// <summary>Everything one run measured, and the targets of docs/performance.md judged against it.</summary>
 public sealed record BenchResults(
@@ -39,6 +39,9 @@ public sealed record BenchResults(
     public double ColdAotToJit => Cold["aot"].Total.Median / Cold["jit"].Total.Median;
     public double ColdAotToNode => Cold["aot"].Total.Median / Cold["node"].Total.Median;
 
+    /// <summary>The brokered mode's warm duration against the plain AOT one (p50s): what the KMS round trip costs.</summary>
+    public double WarmBrokeredToAot => Warm[BenchCloud.Brokered].Duration.P50 / Warm["aot"].Duration.P50;
+
     public IReadOnlyList<Target> Targets =>
     [
         new("cold start, AOT vs the same code JIT (medians)", "<= 0.2x", $"{ColdAotToJit:0.000}x", ColdAotToJit <= 0.2),
@@ -65,16 +68,16 @@ public sealed record BenchResults(
             ["warmAddedMs"] = PerContender(k => new JsonObject { ["p50"] = R(Warm[k].Added.P50), ["p99"] = R(Warm[k].Added.P99) }),
             ["peakRssMb"] = PerContender(k => JsonValue.Create(R(Warm[k].PeakRssMb))),
             ["bootstrapMb"] = R(BootstrapMb),
-            ["ratios"] = new JsonObject { ["coldAotToJit"] = R(ColdAotToJit), ["coldAotToNode"] = R(ColdAotToNode), ["cpuAotToNode"] = R(CpuAotToNode) },
+            ["ratios"] = new JsonObject { ["coldAotToJit"] = R(ColdAotToJit), ["coldAotToNode"] = R(ColdAotToNode), ["cpuAotToNode"] = R(CpuAotToNode), ["warmBrokeredToAot"] = R(WarmBrokeredToAot) },
             ["cpuPerVendMs"] = PerContender(k => JsonValue.Create(R(Warm[k].CpuMsPerVend))),
             ["floorMs"] = new JsonObject { ["aot"] = new JsonObject { ["p50"] = R(Warm["aot"].Floor!.P50), ["p99"] = R(Warm["aot"].Floor!.P99) } },
-            ["criticalPathMs"] = new JsonObject(Billed.Select(k => KeyValuePair.Create(k, (JsonNode?)R(Warm[k].Waiting.P50)))),
+            ["criticalPathMs"] = new JsonObject(Billed.Append(BenchCloud.Brokered).Select(k => KeyValuePair.Create(k, (JsonNode?)R(Warm[k].Waiting.P50)))),
             ["modelledBilledMs"] = new JsonObject(Billed.Select(k => KeyValuePair.Create(k, (JsonNode?)new JsonObject(
                 Billing.MemorySizesMb.Select(mb => KeyValuePair.Create(mb.ToString(CultureInfo.InvariantCulture), (JsonNode?)R(ModelledBilledMs(k, mb)))))))),
             ["costPerMillionUsd"] = new JsonObject(Billed.Select(k => KeyValuePair.Create(k, (JsonNode?)new JsonObject(
                 Billing.MemorySizesMb.Select(mb => KeyValuePair.Create(mb.ToString(CultureInfo.InvariantCulture), (JsonNode?)R(Billing.CostPerMillion(ModelledBilledMs(k, mb), mb)))))))),
             ["priceSource"] = Billing.PriceSource,
-            ["injectedRoundTripMs"] = new JsonObject { ["dynamodb"] = R(RoundTrips.DynamoDbMs), ["sts"] = R(RoundTrips.StsMs) },
+            ["injectedRoundTripMs"] = new JsonObject { ["dynamodb"] = R(RoundTrips.DynamoDbMs), ["sts"] = R(RoundTrips.StsMs), ["kms"] = R(RoundTrips.KmsMs) },
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

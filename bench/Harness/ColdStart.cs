@@ -22,10 +22,10 @@ public static class ColdStart
     public static async Task<IReadOnlyDictionary<string, ColdResult>> RunAsync(
         BenchCloud cloud, IReadOnlyList<Contender> contenders, int launches, Action<string> progress)
     {
-        var token = cloud.Token();
+        var tokens = contenders.ToDictionary(c => c.Key, c => cloud.Token(cloud.TenantFor(c)));
         foreach (var contender in contenders)
         {
-            await LaunchOnceAsync(cloud, contender, token);
+            await LaunchOnceAsync(cloud, contender, tokens[contender.Key]);
         }
 
         progress($"cold: primed each contender once; now {launches} launches each, interleaved");
@@ -37,7 +37,7 @@ public static class ColdStart
             foreach (var contender in contenders)
             {
                 var before = cloud.Issuer.JwksFetchCount;
-                var sample = await LaunchOnceAsync(cloud, contender, token);
+                var sample = await LaunchOnceAsync(cloud, contender, tokens[contender.Key]);
                 fetches[contender.Key] += cloud.Issuer.JwksFetchCount - before;
                 samples[contender.Key].Add(sample);
                 line.Add($"{contender.Key} {sample.TotalMs:0.0} ms (init {sample.InitMs:0.0} + first {sample.FirstInvokeMs:0.0})");
@@ -54,7 +54,7 @@ public static class ColdStart
     private static async Task<ColdSample> LaunchOnceAsync(BenchCloud cloud, Contender contender, string token)
     {
         var log = new RecentLines();
-        var payload = cloud.VendEvent(token);
+        var payload = cloud.VendEvent(token, cloud.TenantFor(contender));
         InvocationResult result;
         await using (var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add))
         {

@@ -9,7 +9,7 @@ public static class MarkdownReport
     private static void BillingSection(BenchResults r, Action<string> line, Func<double, string, string> f)
     {
         var rt = r.RoundTrips;
-        line($"## What Lambda would bill a warm vend (round trips injected: DynamoDB {f(rt.DynamoDbMs, "0.###")} ms, STS {f(rt.StsMs, "0.###")} ms)");
+        line($"## What Lambda would bill a warm vend (round trips injected: DynamoDB {f(rt.DynamoDbMs, "0.###")} ms, STS {f(rt.StsMs, "0.###")} ms, KMS {f(rt.KmsMs, "0.###")} ms)");
         line(string.Empty);
         line($"Critical path = the median waiting per vend in the warm run above (least possible: {f(r.LeastWaitingMs, "0.###")} ms, one DynamoDB round");
         line("trip before STS, STS, the lease write); modelled billed duration = waiting + CPU per vend / (memory / 1,769 MB).");
@@ -86,6 +86,9 @@ public static class MarkdownReport
         }
 
         Line();
+        Line($"Brokered / AOT warm p50 = {F(r.WarmBrokeredToAot, "0.000")}: the brokered tenant's extra KMS Sign (one injected round trip, {F(r.RoundTrips.KmsMs, "0.###")} ms)");
+        Line("and the token minted around it, with AssumeRoleWithWebIdentity in place of AssumeRole.");
+        Line();
         Line("Floor: the same process answering 404 to an unknown path right after, with no STS or DynamoDB call: the Runtime");
         Line("API round trip (both ends) and routing, which every invocation pays whatever the vend logic does.");
         Line();
@@ -135,6 +138,10 @@ public static class MarkdownReport
         Line("- CPU per vend is the function process's user + system time (/proc/PID/stat) over the warm run, divided by");
         Line("  the invocations: the work the function itself does, whatever the machine's load did to the wall clock.");
         Line("- Peak RSS is VmHWM from /proc/PID/status after the warm run (Lambda's Max Memory Used).");
+        Line("- brokered is the AOT bootstrap with the `BROKER_*` settings, vending for a second tenant of mode `brokered`: it");
+        Line("  signs its own token with the KMS emulator (behind its own timing proxy, so Sign counts as waiting) and trades it");
+        Line("  with AssumeRoleWithWebIdentity; STS read the issuer's discovery document and JWKS, which a warm vend function");
+        Line("  served on loopback, once before any timing.");
         Line("- JIT is the same project published with `-p:PublishAot=false` (framework-dependent apphost, tiered JIT as");
         Line("  default). The Node.js peer is bench/baselines/node, run by aws-lambda-ric.");
         return s.ToString();

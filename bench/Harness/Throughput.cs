@@ -33,8 +33,9 @@ public static class Throughput
         };
         await using var gateway = await ApiGatewayEmulator.StartAsync(options);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max() }) { Timeout = TimeSpan.FromSeconds(120) };
-        var token = cloud.Token();
-        var uri = new Uri(gateway.Url!, $"/v1/tenants/{cloud.TenantId}/credentials");
+        var tenantId = cloud.TenantFor(contender);
+        var token = cloud.Token(tenantId);
+        var uri = new Uri(gateway.Url!, $"/v1/tenants/{tenantId}/credentials");
         async Task<double> VendAsync()
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -80,6 +81,7 @@ public static class Throughput
             progress($"throughput {contender.Key}: concurrency {level}: {rate:0} vends/s, p50 {results[^1].Latency.P50:0.00} ms, {environments} environments");
             cloud.DynamoProxy.Drain();
             cloud.StsProxy.Drain();
+            cloud.KmsProxy.Drain();
         }
 
         return results;

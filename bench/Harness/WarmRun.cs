@@ -6,8 +6,8 @@ using CredentialVending.Local.Lambda;
 namespace CredentialVending.Bench.Harness;
 
 /// <param name="Duration">The Runtime API's duration of each invocation (event handed out to answer received), in ms.</param>
-/// <param name="Added">Duration minus the time spent waiting on STS and DynamoDB, in ms.</param>
-/// <param name="Waiting">The time spent waiting on STS and DynamoDB, in ms.</param>
+/// <param name="Added">Duration minus the time spent waiting on STS, DynamoDB and KMS, in ms.</param>
+/// <param name="Waiting">The time spent waiting on STS, DynamoDB and KMS (brokered only), in ms.</param>
 /// <param name="PeakRssMb">VmHWM of the process after the run.</param>
 /// <param name="JwksFetches">Issuer fetches during the measured invocations (0 expected: the keys are cached).</param>
 /// <param name="CpuMsPerVend">The function process's CPU time (user + system) over the run, per invocation.</param>
@@ -37,10 +37,11 @@ public static class WarmRun
     /// <param name="warmedUp">Told the process id once the first invocation is answered (`--profile` attaches perf there).</param>
     public static async Task<WarmResult> RunAsync(BenchCloud cloud, Contender contender, int invocations, Action<string> progress, Func<int, Task>? warmedUp = null)
     {
-        var token = cloud.Token();
+        var tenantId = cloud.TenantFor(contender);
+        var token = cloud.Token(tenantId);
         var log = new RecentLines();
         await using var instance = await FunctionInstance.StartAsync(cloud.Launch(contender), log.Add);
-        VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token)), $"{contender.Key} first invocation (log: {log})");
+        VendAnswer.Require(await instance.InvokeAsync(cloud.VendEvent(token, tenantId)), $"{contender.Key} first invocation (log: {log})");
         var coldCpu = ThreadsCpuMs(instance.ProcessId);
         if (warmedUp is not null)
         {
@@ -54,17 +55,19 @@ public static class WarmRun
         var fetchesBefore = cloud.Issuer.JwksFetchCount;
         cloud.DynamoProxy.Drain();
         cloud.StsProxy.Drain();
+        cloud.KmsProxy.Drain();
         var cpuBefore = CpuMs(instance.ProcessId);
         for (var i = 0; i < invocations; i++)
         {
-            var payload = cloud.VendEvent(token);
+            var payload = cloud.VendEvent(token, tenantId);
             var from = Stopwatch.GetTimestamp();
             var result = await instance.InvokeAsync(payload);
             var to = Stopwatch.GetTimestamp();
             VendAnswer.Require(result, $"{contender.Key} warm invocation {i + 1} (log: {log})");
             var dynamo = cloud.DynamoProxy.Drain();
             var sts = cloud.StsProxy.Drain();
-            var exchanges = dynamo.Concat(sts);
+            // The brokered contender's KMS Sign is waiting like the others; the other contenders make none.
+            var exchanges = dynamo.Concat(sts).Concat(cloud.KmsProxy.Drain());
             dynamoExchanges.AddRange(dynamo.Select(Milliseconds));
             stsExchanges.AddRange(sts.Select(Milliseconds));
             durations[i] = result.Duration.TotalMilliseconds;

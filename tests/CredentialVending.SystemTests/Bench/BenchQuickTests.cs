@@ -10,7 +10,7 @@ namespace CredentialVending.SystemTests.Bench;
 /// </summary>
 public sealed class BenchQuickTests
 {
-    private static readonly string[] Contenders = ["aot", "jit", "node"];
+    private static readonly string[] Contenders = ["aot", "jit", "node", "brokered"];
 
     [Fact]
     public async Task A_quick_benchmark_run_writes_every_figure()
@@ -59,10 +59,14 @@ public sealed class BenchQuickTests
             }
         }
 
+        // The brokered contender's critical path holds its KMS Sign; its warm p50 is set against aot's.
+        Positive(root, output, "criticalPathMs", "brokered");
+        Positive(root, output, "ratios", "warmBrokeredToAot");
         Positive(root, output, "floorMs", "aot", "p50");
         Positive(root, output, "floorMs", "aot", "p99");
         Positive(root, output, "injectedRoundTripMs", "dynamodb");
         Positive(root, output, "injectedRoundTripMs", "sts");
+        Positive(root, output, "injectedRoundTripMs", "kms");
 
         Positive(root, output, "bootstrapMb");
         Positive(root, output, "ratios", "coldAotToJit");
