@@ -62,6 +62,14 @@ public sealed class RateLimiterTests : IClassFixture<RateLimiterTests.Table>, IA
                 AttributeDefinitions = [new("tenantId", ScalarAttributeType.S), new("leaseId", ScalarAttributeType.S)],
                 BillingMode = BillingMode.PAY_PER_REQUEST,
             });
+
+            // dynalite answers CreateTable while the table is CREATING and refuses writes to it until it is ACTIVE, a
+            // tick later: a thousand writes sent at once can arrive inside that tick.
+            for (var i = 0; i < 100 && (await dynamo.DescribeTableAsync(name)).Table.TableStatus != TableStatus.ACTIVE; i++)
+            {
+                await Task.Delay(10);
+            }
+
             return name;
         }
 
