@@ -14,7 +14,8 @@ public sealed record RevocationTarget(RevocationKind Kind, string? LeaseId = nul
 /// A revocation as the ledger records it (partition the tenant, sort key <c>revocation#REVOCATIONID</c>).
 /// <see cref="RevokedBy"/> is who asked (an IAM principal's ARN, or the operator's subject); <see cref="Merged"/> says
 /// the role's policy was full and its single-lease entries became one deny of every session issued before
-/// <see cref="NotBefore"/>; <see cref="LeasesRevoked"/> counts the live leases marked revoked.
+/// <see cref="NotBefore"/>; <see cref="LeasesRevoked"/> counts the live leases marked revoked, and
+/// <see cref="LeasesIncomplete"/> says the marking stopped at its time budget with more left unmarked (the deny covers them).
 /// </summary>
 public sealed record RevocationRecord
 {
@@ -29,4 +30,5 @@ public sealed record RevocationRecord
     public string? Reason { get; init; }
     public bool Merged { get; init; }
     public int LeasesRevoked { get; init; }
+    public bool LeasesIncomplete { get; init; }
 }

@@ -42,6 +42,7 @@ public sealed class RevocationLedger
             ["revokedBy"] = S(record.RevokedBy),
             ["merged"] = new() { BOOL = record.Merged },
             ["leasesRevoked"] = N(record.LeasesRevoked),
+            ["leasesIncomplete"] = new() { BOOL = record.LeasesIncomplete },
             ["ttl"] = N(record.ExpiresAt.Add(_retention).ToUnixTimeSeconds()),
         };
         Optional(item, "targetLeaseId", record.Target.LeaseId);
@@ -114,6 +115,7 @@ public sealed class RevocationLedger
                 Reason = Str(item, "reason"),
                 Merged = item.TryGetValue("merged", out var merged) && merged.BOOL == true,
                 LeasesRevoked = item.TryGetValue("leasesRevoked", out var count) && count.N is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 0,
+                LeasesIncomplete = item.TryGetValue("leasesIncomplete", out var incomplete) && incomplete.BOOL == true,
             };
         }
         catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or KeyNotFoundException)

@@ -17,14 +17,25 @@ public sealed class Revoker
     // A lease lives at most STS's longest session, so older ones are past revoking and are not looked for.
     private static readonly TimeSpan LongestSession = TimeSpan.FromSeconds(StsInputs.MaxDurationSeconds);
 
+    // A policy holds some 330 lease ids (31 characters each of IAM's 10,240): a subject with more live leases than
+    // this could only be denied by the merge into a deny of every session, so that is what it gets, unlisted further.
+    private const int MaxLeasesDeniedOneByOne = 500;
+
+    private const int MarkPage = 200;
+
+    // The function's timeout is 10 s: this leaves the IAM write's retries and the record their time before it.
+    private static readonly TimeSpan DefaultMarkingBudget = TimeSpan.FromSeconds(5);
+
     private readonly LeaseStore _leases;
     private readonly PolicySync _policies;
     private readonly RevocationLedger _ledger;
     private readonly TenantStore _tenants;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _markingBudget;
 
-    public Revoker(LeaseStore leases, PolicySync policies, RevocationLedger ledger, TenantStore tenants, TimeProvider time)
+    public Revoker(LeaseStore leases, PolicySync policies, RevocationLedger ledger, TenantStore tenants, TimeProvider time, TimeSpan? markingBudget = null)
     {
+        _markingBudget = markingBudget ?? DefaultMarkingBudget;
         _leases = leases;
         _policies = policies;
         _ledger = ledger;
@@ -36,6 +47,7 @@ public sealed class Revoker
     {
         ArgumentNullException.ThrowIfNull(request);
         var (tenant, target) = (request.Tenant, request.Target);
+        var started = _time.GetTimestamp();
         var now = _time.GetUtcNow();
 
         // IAM and STS keep times in whole seconds: rounding up denies a session issued in the same second as the revocation.
@@ -43,7 +55,8 @@ public sealed class Revoker
         var revocationId = Ulid.New(now);
         var roleArn = tenant.Issuance.RoleArn;
         var expiresAt = notBefore.AddSeconds(tenant.Issuance.MaxDurationSeconds);
-        List<Lease> revoked;
+        List<Lease>? listed = null;
+        var merged = false;
         List<RevocationEntry> entries;
         if (target.Kind == RevocationKind.Lease)
         {
@@ -56,16 +69,28 @@ public sealed class Revoker
             }
 
             // The lease's own role, should the tenant have moved to another since.
-            (roleArn, expiresAt, revoked) = (lease.RoleArn, lease.ExpiresAt, [lease]);
+            (roleArn, expiresAt, listed) = (lease.RoleArn, lease.ExpiresAt, [lease]);
             entries = [RevocationEntry.ForLease(revocationId, lease, notBefore)];
+        }
+        else if (target.Subject is { } subject && SubjectKey(tenant, subject) is null)
+        {
+            // Only this deny needs the ledger read first: the subject's sessions carry nothing of it but their names.
+            var (live, all) = await LiveLeasesAsync(tenant.TenantId, subject, now, MaxLeasesDeniedOneByOne, cancellationToken).ConfigureAwait(false);
+            (listed, merged) = (all ? live : null, !all);
+            entries = all
+                ? [.. live.Where(l => l.RoleArn == tenant.Issuance.RoleArn).Select(l => RevocationEntry.ForLease(revocationId, l, notBefore))]
+                : [RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
         }
         else
         {
-            revoked = await LiveLeasesAsync(tenant.TenantId, target.Subject, now, cancellationToken).ConfigureAwait(false);
-            entries = [.. Entries(tenant, target, revocationId, notBefore, expiresAt, revoked)];
+            // The deny goes out before the ledger is read: a tenant with a million live leases is denied as fast as one with none.
+            entries = [target.Subject is { } s
+                ? RevocationEntry.ForSubject(revocationId, SubjectKey(tenant, s)!, s, notBefore, expiresAt)
+                : RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
         }
 
-        var (_, merged) = await _policies.AddAsync(tenant.TenantId, roleArn, revocationId, entries, cancellationToken).ConfigureAwait(false);
+        var (_, policyMerged) = await _policies.AddAsync(tenant.TenantId, roleArn, revocationId, entries, cancellationToken).ConfigureAwait(false);
+        merged |= policyMerged;
         if (target.Kind != RevocationKind.Lease)
         {
             var until = expiresAt > notBefore + TokenRevocations.TokenLifetime ? expiresAt : notBefore + TokenRevocations.TokenLifetime;
@@ -73,8 +98,7 @@ public sealed class Revoker
             merged |= tokensMerged;
         }
 
-        await Parallel.ForEachAsync(revoked, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, (lease, ct) =>
-            new ValueTask(_ledger.MarkLeaseAsync(tenant.TenantId, lease.LeaseId, revocationId, now, ct))).ConfigureAwait(false);
+        var (marked, complete) = await MarkAsync(tenant.TenantId, target.Subject, listed, revocationId, now, started, cancellationToken).ConfigureAwait(false);
         var record = new RevocationRecord
         {
             RevocationId = revocationId,
@@ -87,7 +111,8 @@ public sealed class Revoker
             RevokedBy = request.RevokedBy,
             Reason = request.Reason,
             Merged = merged,
-            LeasesRevoked = revoked.Count,
+            LeasesRevoked = marked,
+            LeasesIncomplete = !complete,
         };
         await _ledger.RecordAsync(record, cancellationToken).ConfigureAwait(false);
         InvocationMetrics.Count(MetricNames.Revocations);
@@ -117,32 +142,59 @@ public sealed class Revoker
             : null;
     }
 
-    private static IEnumerable<RevocationEntry> Entries(TenantDocument tenant, RevocationTarget target, string revocationId, DateTimeOffset notBefore, DateTimeOffset expiresAt, List<Lease> live)
+    /// <summary>
+    /// Marks the revoked leases in the ledger, a page at a time, until <see cref="_markingBudget"/> from the start has
+    /// passed (the first page always): the deny is already written, so the marks are the ledger's account of it, and a
+    /// revocation of a busy tenant must still answer (and be recorded) before the function's deadline.
+    /// </summary>
+    private async Task<(int Marked, bool Complete)> MarkAsync(
+        string tenantId, string? subject, List<Lease>? listed, string revocationId, DateTimeOffset now, long started, CancellationToken cancellationToken)
     {
-        if (target.Subject is null)
+        var marked = 0;
+        string? after = null;
+        do
         {
-            return [RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
-        }
+            List<Lease> page;
+            if (listed is not null)
+            {
+                page = listed;
+            }
+            else
+            {
+                (page, after) = await LivePageAsync(tenantId, subject, now, after, cancellationToken).ConfigureAwait(false);
+            }
 
-        // With no key that names the subject in its sessions, its live sessions are denied one by one, by lease id.
-        return SubjectKey(tenant, target.Subject) is { } key
-            ? [RevocationEntry.ForSubject(revocationId, key, target.Subject, notBefore, expiresAt)]
-            : live.Where(l => l.RoleArn == tenant.Issuance.RoleArn).Select(l => RevocationEntry.ForLease(revocationId, l, notBefore));
+            await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, (lease, ct) =>
+                new ValueTask(_ledger.MarkLeaseAsync(tenantId, lease.LeaseId, revocationId, now, ct))).ConfigureAwait(false);
+            marked += page.Count;
+        }
+        while (after is not null && _time.GetElapsedTime(started) < _markingBudget);
+        return (marked, after is null);
     }
 
-    /// <summary>The tenant's (or a subject's) leases whose credentials are still alive at <paramref name="now"/>.</summary>
-    private async Task<List<Lease>> LiveLeasesAsync(string tenantId, string? subject, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A subject's leases whose credentials are still alive at <paramref name="now"/>, and whether that is all of them:
+    /// the listing stops past <paramref name="most"/>.
+    /// </summary>
+    private async Task<(List<Lease> Live, bool All)> LiveLeasesAsync(string tenantId, string subject, DateTimeOffset now, int most, CancellationToken cancellationToken)
     {
         var live = new List<Lease>();
         string? after = null;
         do
         {
-            var query = new LeaseQuery { TenantId = tenantId, Subject = subject, Since = now - LongestSession, Until = now, Limit = 100, After = after };
-            var page = await DynamoFailures.GuardAsync(() => _leases.QueryAsync(query, cancellationToken)).ConfigureAwait(false);
-            live.AddRange(page.Items.Where(l => l.ExpiresAt > now));
-            after = page.LastLeaseId;
+            var (page, next) = await LivePageAsync(tenantId, subject, now, after, cancellationToken).ConfigureAwait(false);
+            live.AddRange(page);
+            after = next;
         }
-        while (after is not null);
-        return live;
+        while (after is not null && live.Count <= most);
+        return (live, live.Count <= most);
+    }
+
+    /// <summary>A page of the tenant's (or a subject's) leases issued within STS's longest session, those still alive at <paramref name="now"/>.</summary>
+    private async Task<(List<Lease> Live, string? After)> LivePageAsync(string tenantId, string? subject, DateTimeOffset now, string? after, CancellationToken cancellationToken)
+    {
+        var query = new LeaseQuery { TenantId = tenantId, Subject = subject, Since = now - LongestSession, Until = now, Limit = MarkPage, After = after };
+        var page = await DynamoFailures.GuardAsync(() => _leases.QueryAsync(query, cancellationToken)).ConfigureAwait(false);
+        return ([.. page.Items.Where(l => l.ExpiresAt > now)], page.LastLeaseId);
     }
 }
