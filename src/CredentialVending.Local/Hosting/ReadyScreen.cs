@@ -126,6 +126,8 @@ public static class ReadyScreen
             $"SAML=$(curl -s '{saml}' | sed -E 's/.*\"samlResponse\":\"([^\"]+)\".*/\\1/')",
             $"curl -s -X POST {api}/v1/tenants/{t}/credentials --data-urlencode \"SAMLResponse=$SAML\"",
             $"echo \"$SAML\" | {Path.Combine(RepositoryPaths.Root, "examples", "credential-process")} --url {api} --tenant {t} --saml-response -");
+        Step(s, "SAML in a browser: the identity provider's page that posts the response to the credentials route, as a sign-in does",
+            $"{saml}&format=form");
     }
 
     private static string Base(Uri uri) => uri.GetLeftPart(UriPartial.Authority);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CredentialVending.Local.Hosting;
 using CredentialVending.Local.Saml;
@@ -91,6 +92,46 @@ public sealed class DevelopmentSamlProviderTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("tenant and sub are required", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_form_format_is_a_page_that_posts_the_response_and_the_given_fields_to_the_tenants_credentials_route()
+    {
+        using var response = await _http.GetAsync(new Uri("/_local/saml?tenant=acme&sub=alice&format=form&relayState=" + Uri.EscapeDataString("a\"<b&c") + "&scopes=files:read", UriKind.Relative));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("/v1/tenants/acme/credentials", Regex.Match(page, "<form method=\"post\" action=\"([^\"]+)\"").Groups[1].Value);
+        var fields = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        Assert.Equal(["SAMLResponse", "RelayState", "scopes"], fields.Keys);
+        Assert.Equal("a\"<b&c", fields["RelayState"]);
+        Assert.DoesNotContain("a\"<b", page, StringComparison.Ordinal);
+        var xml = XDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(fields["SAMLResponse"])));
+        Assert.Equal("alice", xml.Descendants(A + "NameID").Single().Value);
+
+        // The page's one script is the one its policy's nonce names.
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        var nonce = Regex.Match(policy, "script-src 'nonce-([^']+)'").Groups[1].Value;
+        Assert.Contains($"<script nonce=\"{nonce}\">document.forms[0].submit();</script>", page, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_form_page_escapes_a_tenant_in_its_action()
+    {
+        var page = await _http.GetStringAsync(new Uri("/_local/saml?tenant=" + Uri.EscapeDataString("a/b\"c") + "&sub=alice&format=form", UriKind.Relative));
+
+        Assert.Contains("action=\"/v1/tenants/a%2Fb%22c/credentials\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_format_is_refused_naming_the_two()
+    {
+        using var response = await _http.GetAsync(new Uri("/_local/saml?tenant=acme&sub=alice&format=xml", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("format is json (the default) or form", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static string[] Values(XElement scope, string name) =>

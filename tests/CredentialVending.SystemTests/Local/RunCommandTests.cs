@@ -27,6 +27,18 @@ public sealed class RunCommandTests : IDisposable
             Assert.Contains(first.Lines, l => l.Contains("demo SAML tenant created (version 1)", StringComparison.Ordinal));
             Assert.Contains(first.Lines, l => l.Contains($"curl -s '{api}/_local/saml?tenant=demo-saml&sub=carol&groups=admins,editors' | curl -s -X POST {api}/v1/tenants/demo-saml/credentials", StringComparison.Ordinal));
             Assert.Contains("entityID=\"urn:credential-vending:local-dev-idp\"", await http.GetStringAsync("/_local/saml/metadata"), StringComparison.Ordinal);
+
+            // The browser's sign-in: the page the screen prints, its form posted as a browser posts it.
+            var page = await http.GetStringAsync(first.Lines.Single(l => l.Contains("&format=form", StringComparison.Ordinal)).Trim());
+            var action = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "action=\"([^\"]+)\"").Groups[1].Value);
+            var fields = System.Text.RegularExpressions.Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+                .Select(m => KeyValuePair.Create(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)));
+            using (var signIn = await http.PostAsync(action, new FormUrlEncodedContent(fields)))
+            {
+                var body = await signIn.Content.ReadAsStringAsync();
+                Assert.True(signIn.StatusCode == HttpStatusCode.OK, body);
+                Assert.EndsWith("/carol", JsonDocument.Parse(body).RootElement.GetProperty("assumedRoleArn").GetString(), StringComparison.Ordinal);
+            }
             Assert.Contains(first.Lines, l => l.Contains("IAM emulator", StringComparison.Ordinal) && l.Contains("http://127.0.0.1:", StringComparison.Ordinal));
             Assert.Contains(first.Lines, l => l.Contains("brokered demo tenant created (version 1)", StringComparison.Ordinal));
             Assert.Contains(first.Lines, l => l.Contains("KMS emulator", StringComparison.Ordinal) && l.Contains("alias/credential-vending-broker", StringComparison.Ordinal));
