@@ -80,8 +80,9 @@ public sealed class KmsBrokerKey : IBrokerKey, IDisposable
             return await call(budget.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is AmazonServiceException or AmazonClientException or HttpRequestException
-            or IOException or TimeoutException or OperationCanceledException)
+            or IOException or TimeoutException or OperationCanceledException or InvalidDataException or FormatException)
         {
+            // InvalidDataException and FormatException: KMS answered 200 without its blob, or with one that is no base64.
             throw BrokerFailures.Unavailable(e, what);
         }
     }

@@ -14,18 +14,24 @@ public sealed class RsaBrokerKey : IBrokerKey, IDisposable
     /// <summary>Thrown by the next calls, as KmsBrokerKey throws when KMS cannot be used.</summary>
     public DependencyUnavailableException? Failure { get; set; }
 
+    /// <summary>When set, what Sign answers instead of the key's signature (KMS answering a wrong one).</summary>
+    public byte[]? Signature { get; set; }
+
+    /// <summary>When set, what GetPublicKey answers instead of the key's SubjectPublicKeyInfo.</summary>
+    public byte[]? PublicKey { get; set; }
+
     public Task<byte[]> SignDigestAsync(byte[] digest, CancellationToken ct)
     {
         Signs++;
         return Failure is { } failure
             ? Task.FromException<byte[]>(failure)
-            : Task.FromResult(Rsa.SignHash(digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+            : Task.FromResult(Signature ?? Rsa.SignHash(digest, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 
     public Task<byte[]> GetPublicKeyAsync(CancellationToken ct)
     {
         PublicKeyReads++;
-        return Failure is { } failure ? Task.FromException<byte[]>(failure) : Task.FromResult(Rsa.ExportSubjectPublicKeyInfo());
+        return Failure is { } failure ? Task.FromException<byte[]>(failure) : Task.FromResult(PublicKey ?? Rsa.ExportSubjectPublicKeyInfo());
     }
 
     public void Dispose() => Rsa.Dispose();
