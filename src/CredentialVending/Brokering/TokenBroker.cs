@@ -92,13 +92,28 @@ public sealed class TokenBroker
         var signature = await _key.SignDigestAsync(digest, ct).ConfigureAwait(false);
 
         // STS would refuse a token that does not verify, as the tenant's fault (502); checked here with the key already
-        // held, a KMS answering a wrong signature is KMS failing (503) and STS is never called with it.
+        // held, a KMS answering a wrong signature is KMS failing (503) and STS is never called with it. The held key is
+        // let go, so that a key rotated under the alias is read again (for the next token and the JWKS) rather than
+        // failing every vend for the instance's life.
         if (!BrokerJwks.Verifies(publicKey, digest, signature))
         {
+            Forget(publicKey);
             throw BrokerFailures.Unavailable(new InvalidDataException("The signature does not verify under the key's public key."), "sign the brokered token");
         }
 
         return signingInput + "." + Segment(signature);
+    }
+
+    private void Forget(RSA publicKey)
+    {
+        lock (_gate)
+        {
+            // Not disposed: a vend of another thread may still be checking with it.
+            if (_jwk is { IsCompletedSuccessfully: true } held && ReferenceEquals(held.Result.Key, publicKey))
+            {
+                _jwk = null;
+            }
+        }
     }
 
     private async Task<(BrokerJwk Jwk, RSA Key)> ReadJwkAsync()

@@ -111,6 +111,23 @@ public sealed class TokenBrokerTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(2), failed.RetryAfter);
     }
 
+    [Fact]
+    public async Task After_the_key_is_rotated_under_the_alias_one_mint_is_unavailable_and_the_next_reads_the_new_key_and_serves_it()
+    {
+        var before = await MintAsync("alice");
+        var old = _key.Rsa;
+        _key.Rsa = RSA.Create(2048);
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => MintAsync("alice"));
+        var after = await MintAsync("alice");
+        var jwk = await _broker.JwkAsync(CancellationToken.None);
+
+        old.Dispose();
+        Assert.Equal(2, _key.PublicKeyReads);
+        Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+        Assert.Equal(new JsonWebToken(after).Kid, jwk.Kid);
+    }
+
     public static TheoryData<string> WrongPublicKeys => ["not DER", "an EC P-256 key", "an RSA 1024 key", "empty"];
 
     [Theory]

@@ -7,7 +7,8 @@ namespace CredentialVending.Tests.TestSupport;
 /// <summary>KMS as the broker sees it, with a real RSA key of the test's own: counts its calls, and fails when told to.</summary>
 public sealed class RsaBrokerKey : IBrokerKey, IDisposable
 {
-    public RSA Rsa { get; } = RSA.Create(2048);
+    /// <summary>The key; setting another stands for a key rotated under the same alias.</summary>
+    public RSA Rsa { get; set; } = RSA.Create(2048);
     public int Signs { get; private set; }
     public int PublicKeyReads { get; private set; }
 
