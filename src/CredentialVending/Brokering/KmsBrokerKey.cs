@@ -82,7 +82,8 @@ public sealed class KmsBrokerKey : IBrokerKey, IDisposable
         catch (Exception e) when (!ct.IsCancellationRequested && e is AmazonServiceException or AmazonClientException or HttpRequestException
             or IOException or TimeoutException or OperationCanceledException or InvalidDataException or FormatException)
         {
-            // InvalidDataException and FormatException: KMS answered 200 without its blob, or with one that is no base64.
+            // InvalidDataException: KMS answered 200 without its blob; FormatException: a blob that is no base64, should the
+            // SDK let it through unwrapped. Either is KMS answering what nobody can read.
             throw BrokerFailures.Unavailable(e, what);
         }
     }
