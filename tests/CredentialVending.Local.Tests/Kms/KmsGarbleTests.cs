@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
-using Amazon.Runtime;
 using CredentialVending.Local.Kms;
-using CredentialVending.Local.Tests.Sts;
 
 namespace CredentialVending.Local.Tests.Kms;
 
@@ -15,14 +13,7 @@ public sealed class KmsGarbleTests : IAsyncLifetime
 
     static KmsGarbleTests() => Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
 
-    public async Task InitializeAsync()
-    {
-        _kms = await KmsEmulator.StartAsync(new KmsEmulatorOptions
-        {
-            CallerCredentials = new Dictionary<string, string> { [StsTestKit.CallerKey] = StsTestKit.CallerSecret },
-        });
-        _key = _kms.CreateSigningKey();
-    }
+    public async Task InitializeAsync() => (_kms, _key) = await KmsFaultTests.StartAsync();
 
     public async Task DisposeAsync() => await _kms.DisposeAsync();
 
@@ -108,11 +99,5 @@ public sealed class KmsGarbleTests : IAsyncLifetime
         SigningAlgorithm = SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256,
     };
 
-    private AmazonKeyManagementServiceClient Client() =>
-        new(new BasicAWSCredentials(StsTestKit.CallerKey, StsTestKit.CallerSecret), new AmazonKeyManagementServiceConfig
-        {
-            ServiceURL = _kms.Endpoint.ToString(),
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
-        });
+    private AmazonKeyManagementServiceClient Client() => KmsFaultTests.Client(_kms);
 }
