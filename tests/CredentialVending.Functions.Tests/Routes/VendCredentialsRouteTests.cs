@@ -143,6 +143,19 @@ public sealed class VendCredentialsRouteTests
     }
 
     [Theory]
+    [InlineData(Form, "SAMLResponse=a&scopes=files:write&durationSeconds=1200")]
+    [InlineData("application/json", """{ "samlResponse": "a", "scopes": ["files:write"], "durationSeconds": 1200 }""")]
+    public void The_bodys_duration_wins_over_the_querys_and_their_scopes_are_joined(string type, string body)
+    {
+        var context = HostRun.ContextFor(Request(type, Encoding.UTF8.GetBytes(body)) with { RawQueryString = "scopes=files:read&durationSeconds=900" });
+
+        var read = VendCredentialsRoute.Read(context);
+
+        Assert.Equal(1200, read.Value.Duration);
+        Assert.Equal(["files:read", "files:write"], read.Value.Scopes);
+    }
+
+    [Theory]
     [InlineData(Form)]
     [InlineData("application/json")]
     public void A_200_KB_body_is_413_payload_too_large_before_anything_is_read(string type)
