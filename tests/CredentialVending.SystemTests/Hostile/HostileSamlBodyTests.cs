@@ -73,7 +73,7 @@ public sealed class HostileSamlBodyTests(LocalCloud cloud)
     {
         var tenantId = await OnboardAsync();
 
-        await cloud.AssertRefusedAsync(tenantId, Post(tenantId, Form + "; charset=ISO-8859-1", "RelayState=caf") with { Body = [.. "RelayState=caf"u8, 0xE9] }, 400, "invalid_request");
+        await cloud.AssertRefusedAsync(tenantId, Post(tenantId, Form + "; charset=ISO-8859-1", string.Empty) with { Body = [.. "RelayState=caf"u8, 0xE9] }, 400, "invalid_request");
     }
 
     [Theory]
