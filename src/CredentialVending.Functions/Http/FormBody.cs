@@ -1,5 +1,6 @@
-using System.Net;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using CredentialVending.Common;
 
 namespace CredentialVending.Functions.Http;
@@ -26,7 +27,7 @@ public static class FormBody
             return bytes.Refusal!;
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(bytes.Value))
+        if (!Utf8.IsValid(bytes.Value))
         {
             return Refusal.InvalidRequest("The form is not valid UTF-8.");
         }
@@ -35,8 +36,13 @@ public static class FormBody
         foreach (var pair in Encoding.UTF8.GetString(bytes.Value!).Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var at = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = WebUtility.UrlDecode(at < 0 ? pair : pair[..at]);
-            var value = at < 0 ? string.Empty : WebUtility.UrlDecode(pair[(at + 1)..]);
+            var name = Decode(at < 0 ? pair : pair[..at]);
+            var value = at < 0 ? string.Empty : Decode(pair[(at + 1)..]);
+            if (name is null || value is null)
+            {
+                return Refusal.InvalidRequest("The form has a percent-escape that is not % and two hex digits, or that decodes to bytes that are not UTF-8.");
+            }
+
             if (!fields.Contains(name))
             {
                 return Refusal.InvalidRequest($"Unknown form field '{Printable(name)}'; the form takes {string.Join(", ", fields)}.");
@@ -49,6 +55,41 @@ public static class FormBody
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A name or value, '+' read as a space and each %XX as its byte; null for a bad escape or escaped bytes that are not
+    /// UTF-8. Not WebUtility.UrlDecode: it keeps a bad escape as typed and turns bytes that are not UTF-8 into U+FFFD,
+    /// either of which would read a value other than the one posted.
+    /// </summary>
+    private static string? Decode(string text)
+    {
+        if (text.AsSpan().IndexOfAny('%', '+') < 0)
+        {
+            return text;
+        }
+
+        var raw = Encoding.UTF8.GetBytes(text);
+        var decoded = new byte[raw.Length];
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'%')
+            {
+                decoded[length++] = raw[i] == (byte)'+' ? (byte)' ' : raw[i];
+            }
+            else if (i + 2 < raw.Length && byte.TryParse(raw.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var escaped))
+            {
+                decoded[length++] = escaped;
+                i += 2;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return Utf8.IsValid(decoded.AsSpan(0, length)) ? Encoding.UTF8.GetString(decoded, 0, length) : null;
     }
 
     // A field name is the caller's text: shown only when short and plain, so an answer never carries what was posted.

@@ -15,7 +15,8 @@ public sealed record KmsCall(string Action, string? KeyId, int StatusCode, strin
 /// as <c>{"__type", "message"}</c>) and checks SigV4 signatures (scope <c>{region}/kms</c>) as the STS emulator does. It
 /// serves CreateKey, CreateAlias, DescribeKey, GetPublicKey, Sign (RSA keys: PKCS#1 v1.5 and PSS, RAW or DIGEST),
 /// DisableKey, EnableKey and ScheduleKeyDeletion. Faults are the STS emulator's kinds: Throttle, InternalFailure,
-/// ServiceUnavailable, AccessDenied, Hang; <see cref="Down"/> drops every connection. Never a deployment part.
+/// ServiceUnavailable, AccessDenied, Hang; <see cref="Down"/> drops every connection, and <see cref="Garble"/> garbles a
+/// successful answer (<see cref="KmsGarbleKind"/>). Never a deployment part.
 /// </summary>
 public sealed class KmsEmulator : IAsyncDisposable
 {
@@ -46,6 +47,9 @@ public sealed class KmsEmulator : IAsyncDisposable
 
     /// <summary>While true, every request's connection is dropped unanswered, as a client sees an unreachable endpoint.</summary>
     public bool Down { get; set; }
+
+    /// <summary>While set, every successful call of its action answers 200 with the garbled body it names; null answers truly.</summary>
+    public KmsGarble? Garble { get; set; }
 
     /// <summary>Every call answered, in order of answer (a thread-safe snapshot).</summary>
     public IReadOnlyList<KmsCall> Calls => [.. _calls];
@@ -147,7 +151,8 @@ public sealed class KmsEmulator : IAsyncDisposable
         http.Response.ContentType = "application/x-amz-json-1.1";
         http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         var answer = error is null ? result ?? [] : new JsonObject { ["__type"] = error.Code, ["message"] = error.Message };
-        await http.Response.WriteAsync(answer.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+        var body = error is null && Garble is { } garble && garble.Action == action ? garble.Apply(answer) : answer.ToJsonString();
+        await http.Response.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
     private (JsonObject?, KmsError?)? Authenticate(HttpRequest request, byte[] body)

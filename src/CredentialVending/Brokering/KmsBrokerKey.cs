@@ -80,8 +80,10 @@ public sealed class KmsBrokerKey : IBrokerKey, IDisposable
             return await call(budget.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is AmazonServiceException or AmazonClientException or HttpRequestException
-            or IOException or TimeoutException or OperationCanceledException)
+            or IOException or TimeoutException or OperationCanceledException or InvalidDataException or FormatException)
         {
+            // InvalidDataException: KMS answered 200 without its blob; FormatException: a blob that is no base64, should the
+            // SDK let it through unwrapped. Either is KMS answering what nobody can read.
             throw BrokerFailures.Unavailable(e, what);
         }
     }

@@ -22,7 +22,7 @@ public sealed class TokenBroker
     private readonly IBrokerKey _key;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private Task<BrokerJwk>? _jwk;
+    private Task<(BrokerJwk Jwk, RSA Key)>? _jwk;
 
     public TokenBroker(BrokerSettings settings, IBrokerKey key, TimeProvider time)
     {
@@ -42,9 +42,11 @@ public sealed class TokenBroker
         ["iss", "aud", "sub", "iat", "exp", "jti", TagsClaim, SourceIdentityClaim]);
 
     /// <summary>The signing key's JWK: read from KMS on first use, then kept; a failed read is tried again on the next call.</summary>
-    public Task<BrokerJwk> JwkAsync(CancellationToken ct)
+    public async Task<BrokerJwk> JwkAsync(CancellationToken ct) => (await PublicKeyAsync(ct).ConfigureAwait(false)).Jwk;
+
+    private Task<(BrokerJwk Jwk, RSA Key)> PublicKeyAsync(CancellationToken ct)
     {
-        Task<BrokerJwk> pending;
+        Task<(BrokerJwk Jwk, RSA Key)> pending;
         lock (_gate)
         {
             if (_jwk is null || _jwk.IsFaulted || _jwk.IsCanceled)
@@ -66,7 +68,7 @@ public sealed class TokenBroker
     public async Task<string> MintAsync(string tenantId, string subject, string leaseId, IReadOnlyList<KeyValuePair<string, string>> tags, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var jwk = await JwkAsync(ct).ConfigureAwait(false);
+        var (jwk, publicKey) = await PublicKeyAsync(ct).ConfigureAwait(false);
         var issuedAt = _time.GetUtcNow().ToUnixTimeSeconds();
         var principalTags = new Dictionary<string, string[]>(tags.Count, StringComparer.Ordinal);
         foreach (var (key, value) in tags)
@@ -86,20 +88,45 @@ public sealed class TokenBroker
         var header = new BrokerTokenHeader(BrokerJwks.Algorithm, "JWT", jwk.Kid);
         var signingInput = Segment(JsonSerializer.SerializeToUtf8Bytes(header, BrokerJsonContext.Default.BrokerTokenHeader))
             + "." + Segment(JsonSerializer.SerializeToUtf8Bytes(claims, BrokerJsonContext.Default.BrokerTokenClaims));
-        var signature = await _key.SignDigestAsync(SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), ct).ConfigureAwait(false);
+        var digest = SHA256.HashData(Encoding.ASCII.GetBytes(signingInput));
+        var signature = await _key.SignDigestAsync(digest, ct).ConfigureAwait(false);
+
+        // STS would refuse a token that does not verify, as the tenant's fault (502); checked here with the key already
+        // held, a KMS answering a wrong signature is KMS failing (503) and STS is never called with it. The held key is
+        // let go, so that a key rotated under the alias is read again (for the next token and the JWKS) rather than
+        // failing every vend for the instance's life.
+        if (!BrokerJwks.Verifies(publicKey, digest, signature))
+        {
+            Forget(publicKey);
+            throw BrokerFailures.Unavailable(new InvalidDataException("The signature does not verify under the key's public key."), "sign the brokered token");
+        }
+
         return signingInput + "." + Segment(signature);
     }
 
-    private async Task<BrokerJwk> ReadJwkAsync()
+    private void Forget(RSA publicKey)
+    {
+        lock (_gate)
+        {
+            // Not disposed: a vend of another thread may still be checking with it.
+            if (_jwk is { IsCompletedSuccessfully: true } held && ReferenceEquals(held.Result.Key, publicKey))
+            {
+                _jwk = null;
+            }
+        }
+    }
+
+    private async Task<(BrokerJwk Jwk, RSA Key)> ReadJwkAsync()
     {
         var der = await _key.GetPublicKeyAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return BrokerJwks.FromSubjectPublicKeyInfo(der);
+            var key = BrokerJwks.Read(der);
+            return (BrokerJwks.Jwk(key), key);
         }
         catch (InvalidDataException e)
         {
-            // A key that is not RSA (BROKER_KMS_KEY_ID names the wrong key): the deployment's to fix, as KMS being down is.
+            // A key that is not RSA of 2048 bits or more (BROKER_KMS_KEY_ID names the wrong key): the deployment's to fix, as KMS being down is.
             throw BrokerFailures.Unavailable(e, "read an RSA public key");
         }
     }

@@ -135,5 +135,6 @@ public sealed class StsCredentialIssuer : ICredentialIssuer, IDisposable
     // IAM's access key ids: 16 to 128 letters and digits (ASIA... for sessions).
     private static bool IsAccessKeyId(string value) => value.Length is >= 16 and <= 128 && value.All(char.IsAsciiLetterOrDigit);
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    /// <summary>An optional STS parameter: empty means unset, so the request leaves it out rather than sending it empty.</summary>
+    internal static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

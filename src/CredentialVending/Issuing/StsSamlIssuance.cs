@@ -25,7 +25,7 @@ internal static class StsSamlIssuance
                 RoleArn = request.RoleArn,
                 PrincipalArn = request.PrincipalArn,
                 SAMLAssertion = request.SamlAssertion,
-                Policy = string.IsNullOrEmpty(request.PolicyJson) ? null : request.PolicyJson,
+                Policy = StsCredentialIssuer.NullIfEmpty(request.PolicyJson),
                 DurationSeconds = request.DurationSeconds,
             },
             ct).ConfigureAwait(false);

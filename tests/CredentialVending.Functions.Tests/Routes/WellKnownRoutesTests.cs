@@ -6,6 +6,8 @@ using CredentialVending.Functions.Hosting;
 using CredentialVending.Functions.Tests.Support;
 using CredentialVending.Lambda.Events;
 using CredentialVending.Local.ApiGateway;
+using CredentialVending.Local.Kms;
+using CredentialVending.Local.Sts;
 using CredentialVending.SystemTests.Support;
 using CredentialVending.Tests.TestSupport;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -80,6 +82,9 @@ public sealed class WellKnownRoutesTests : IDisposable
     [InlineData("DELETE", Jwks)]
     [InlineData("PATCH", Discovery)]
     [InlineData("HEAD", Jwks)]
+    [InlineData("HEAD", Discovery)]
+    [InlineData("OPTIONS", Jwks)]
+    [InlineData("TRACE", Discovery)]
     public async Task Another_method_is_405(string method, string path)
     {
         var answer = await SendAsync(method, path);
@@ -111,7 +116,68 @@ public sealed class WellKnownRoutesTests : IDisposable
         Assert.Equal(200, served.StatusCode);
     }
 
+    public static TheoryData<string> KmsFailures =>
+    [
+        "200 not json", "200 without PublicKey", "PublicKey not base64", "DER not a SubjectPublicKeyInfo", "an EC key",
+        "an RSA 1024 key", "down", "hanging", "throttling",
+    ];
+
+    [Theory]
+    [MemberData(nameof(KmsFailures))]
+    public async Task Kms_failing_for_the_public_key_is_a_jwks_503_the_discovery_still_served_and_the_next_fetch_after_it_recovers_200(string failure)
+    {
+        var credentials = new Amazon.Runtime.BasicAWSCredentials("AKIAWELLKNOWNTEST001", "well-known-test-secret-key-0000000000000");
+        await using var kms = await KmsEmulator.StartAsync(new KmsEmulatorOptions
+        {
+            CallerCredentials = new Dictionary<string, string> { [credentials.GetCredentials().AccessKey] = credentials.GetCredentials().SecretKey },
+            SigningKeyAliases = ["alias/credvend"],
+        });
+        using var key = new KmsBrokerKey("alias/credvend", kms.Endpoint, credentials, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+        var services = new FunctionServices(HostRun.Configuration with { Broker = _services.Configuration.Broker }, TimeProvider.System, dynamo: null, logger: null, brokerKey: key);
+        Break(kms, failure);
+
+        var failed = await SendAsync("GET", Jwks, services: services);
+        var discovery = await SendAsync("GET", Discovery, services: services);
+        (kms.Garble, kms.Down) = (null, false);
+        kms.Faults.Clear();
+        var served = await SendAsync("GET", Jwks, services: services);
+
+        Assert.Equal((503, "unavailable"), (failed.StatusCode, Code(failed)));
+        Assert.True(int.Parse(failed.Headers!["retry-after"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("application/problem+json", failed.Headers["content-type"]);
+        Assert.Equal(200, discovery.StatusCode);
+        Assert.Equal(200, served.StatusCode);
+        Assert.Equal("RSA", JsonDocument.Parse(served.Body!).RootElement.GetProperty("keys")[0].GetProperty("kty").GetString());
+    }
+
     public void Dispose() => _key.Dispose();
+
+    private static void Break(KmsEmulator kms, string failure)
+    {
+        switch (failure)
+        {
+            case "down":
+                kms.Down = true;
+                break;
+            case "hanging":
+                kms.Faults.Set(StsFault.Hang(TimeSpan.FromSeconds(10)));
+                break;
+            case "throttling":
+                kms.Faults.Set(StsFault.Throttle);
+                break;
+            default:
+                kms.Garble = new KmsGarble("GetPublicKey", failure switch
+                {
+                    "200 not json" => KmsGarbleKind.NotJson,
+                    "200 without PublicKey" => KmsGarbleKind.NoBlob,
+                    "PublicKey not base64" => KmsGarbleKind.BlobNotBase64,
+                    "DER not a SubjectPublicKeyInfo" => KmsGarbleKind.NotSubjectPublicKeyInfo,
+                    "an EC key" => KmsGarbleKind.EcKey,
+                    _ => KmsGarbleKind.SmallRsaKey,
+                });
+                break;
+        }
+    }
 
     private FunctionServices Services(BrokerSettings broker) =>
         new(HostRun.Configuration with { Broker = broker }, TimeProvider.System, dynamo: null, logger: null, brokerKey: _key);

@@ -82,6 +82,12 @@ public sealed class BrokeredVendTests(LocalCloud cloud)
     [InlineData("down")]
     [InlineData("slow")]
     [InlineData("disabled key")]
+    [InlineData("throttling")]
+    [InlineData("answering a sign that is not json")]
+    [InlineData("answering a sign without Signature")]
+    [InlineData("answering a Signature not base64")]
+    [InlineData("answering a signature of the wrong length")]
+    [InlineData("answering a signature that does not verify")]
     public async Task Kms_failing_is_503_with_retry_after_and_no_sts_call_and_no_lease(string failure)
     {
         var tenant = await OnboardBrokeredAsync();
@@ -94,8 +100,21 @@ public sealed class BrokeredVendTests(LocalCloud cloud)
             case "slow":
                 cloud.Kms.Faults.Set(StsFault.Hang(TimeSpan.FromSeconds(20)));
                 break;
-            default:
+            case "throttling":
+                cloud.Kms.Faults.Set(StsFault.Throttle);
+                break;
+            case "disabled key":
                 cloud.Kms.SetKeyState(key, KmsKeyState.Disabled);
+                break;
+            default:
+                cloud.Kms.Garble = new KmsGarble("Sign", failure switch
+                {
+                    "answering a sign that is not json" => KmsGarbleKind.NotJson,
+                    "answering a sign without Signature" => KmsGarbleKind.NoBlob,
+                    "answering a Signature not base64" => KmsGarbleKind.BlobNotBase64,
+                    "answering a signature of the wrong length" => KmsGarbleKind.ShortSignature,
+                    _ => KmsGarbleKind.ForeignSignature,
+                });
                 break;
         }
 
@@ -106,7 +125,7 @@ public sealed class BrokeredVendTests(LocalCloud cloud)
         }
         finally
         {
-            cloud.Kms.Down = false;
+            (cloud.Kms.Down, cloud.Kms.Garble) = (false, null);
             cloud.Kms.Faults.Clear();
             cloud.Kms.SetKeyState(key, KmsKeyState.Enabled);
         }

@@ -93,6 +93,34 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
         Assert.Empty(await cloud.LeaseItemsAsync(tenantId));
     }
 
+    [Theory]
+    [InlineData("truncated xml")]
+    [InlineData("html")]
+    [InlineData("empty body")]
+    [InlineData("no credentials")]
+    public async Task An_assume_role_with_saml_answer_nobody_can_read_from_every_endpoint_is_503_unavailable_and_leases_nothing(string garble)
+    {
+        var tenantId = await OnboardAsync();
+        var fault = garble switch
+        {
+            "truncated xml" => StsFault.TruncatedXml,
+            "html" => StsFault.Html,
+            "empty body" => StsFault.EmptyBody,
+            _ => StsFault.NoCredentials,
+        };
+        cloud.Sts.Faults.Set(fault);
+        cloud.StsWest.Faults.Set(fault);
+        var role = cloud.Saml.DefaultRoleFor(tenantId);
+
+        var answer = await cloud.SendAsync(Requests.Vend(tenantId, token: null, body: $$"""{ "samlResponse": "{{Response(tenantId)}}" }"""));
+
+        Assert.True(answer.Status == 503 && answer.Code == "unavailable", answer.ToString());
+        Assert.Equal("2", answer.Header("retry-after"));
+        Assert.DoesNotContain("ASIA", answer.RawResponse, StringComparison.Ordinal);
+        Assert.Contains(cloud.StsWest.Calls, c => c.Action == "AssumeRoleWithSAML" && c.RoleArn == role);
+        Assert.Empty(await cloud.LeaseItemsAsync(tenantId));
+    }
+
     [Fact]
     public async Task A_200_KB_body_is_413()
     {
@@ -145,5 +173,9 @@ public sealed class SamlVendTests(LocalCloud cloud) : IDisposable
         ["defaultScopes"] = new JsonArray("files:read"),
     };
 
-    public void Dispose() => cloud.Sts.Faults.Set(StsFault.None);
+    public void Dispose()
+    {
+        cloud.Sts.Faults.Clear();
+        cloud.StsWest.Faults.Clear();
+    }
 }

@@ -74,6 +74,29 @@ public sealed class KmsBrokerKeyTests : IAsyncDisposable
         Assert.DoesNotContain("111122223333", failed.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sign", "{\"KeyId\":\"k\",\"Signature\":\"c2ln")]
+    [InlineData("Sign", "{\"KeyId\":\"k\",\"SigningAlgorithm\":\"RSASSA_PKCS1_V1_5_SHA_256\"}")]
+    [InlineData("Sign", "{\"KeyId\":\"k\",\"Signature\":\"not*base64!\"}")]
+    [InlineData("Sign", "{\"KeyId\":\"k\",\"Signature\":\"\"}")]
+    [InlineData("Sign", "<html><body>Captive portal</body></html>")]
+    [InlineData("Sign", "[]")]
+    [InlineData("GetPublicKey", "{\"KeyId\":\"k\",\"PublicKey\":")]
+    [InlineData("GetPublicKey", "{\"KeyId\":\"k\",\"KeySpec\":\"RSA_2048\"}")]
+    [InlineData("GetPublicKey", "{\"KeyId\":\"k\",\"PublicKey\":\"not*base64!\"}")]
+    [InlineData("GetPublicKey", "{\"KeyId\":\"k\",\"PublicKey\":7}")]
+    public async Task A_200_answer_without_a_readable_blob_is_unavailable(string action, string body)
+    {
+        var key = await KeyAsync(context => context.Response.WriteAsync(body));
+
+        var failed = await Assert.ThrowsAsync<DependencyUnavailableException>(() => action == "Sign"
+            ? key.SignDigestAsync(new byte[32], CancellationToken.None)
+            : key.GetPublicKeyAsync(CancellationToken.None));
+
+        Assert.Contains("so no STS call was made", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(2), failed.RetryAfter);
+    }
+
     [Fact]
     public async Task An_unreachable_kms_is_unavailable()
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using CredentialVending.Brokering;
 using CredentialVending.Common;
@@ -87,6 +88,68 @@ public sealed class TokenBrokerTests : IDisposable
         await _broker.JwkAsync(CancellationToken.None);
 
         Assert.Equal((1, 2), (_key.PublicKeyReads, _key.Signs));
+    }
+
+    public static TheoryData<string> WrongSignatures => ["another key's", "a 1024-bit key's length", "one byte", "empty"];
+
+    [Theory]
+    [MemberData(nameof(WrongSignatures))]
+    public async Task A_signature_that_does_not_verify_under_the_key_is_kms_unavailable_and_no_token_is_minted(string signature)
+    {
+        using var other = RSA.Create(2048);
+        _key.Signature = signature switch
+        {
+            "another key's" => other.SignHash(new byte[32], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            "a 1024-bit key's length" => RandomNumberGenerator.GetBytes(128),
+            "one byte" => [1],
+            _ => [],
+        };
+
+        var failed = await Assert.ThrowsAsync<DependencyUnavailableException>(() => MintAsync("alice"));
+
+        Assert.Contains("KMS could not sign the brokered token (InvalidDataException)", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(2), failed.RetryAfter);
+    }
+
+    [Fact]
+    public async Task After_the_key_is_rotated_under_the_alias_one_mint_is_unavailable_and_the_next_reads_the_new_key_and_serves_it()
+    {
+        var before = await MintAsync("alice");
+        var old = _key.Rsa;
+        _key.Rsa = RSA.Create(2048);
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => MintAsync("alice"));
+        var after = await MintAsync("alice");
+        var jwk = await _broker.JwkAsync(CancellationToken.None);
+
+        old.Dispose();
+        Assert.Equal(2, _key.PublicKeyReads);
+        Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+        Assert.Equal(new JsonWebToken(after).Kid, jwk.Kid);
+    }
+
+    public static TheoryData<string> WrongPublicKeys => ["not DER", "an EC P-256 key", "an RSA 1024 key", "empty"];
+
+    [Theory]
+    [MemberData(nameof(WrongPublicKeys))]
+    public async Task A_public_key_that_is_not_rsa_of_2048_bits_or_more_is_kms_unavailable_and_tried_again_next_call(string publicKey)
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var small = RSA.Create(1024);
+        _key.PublicKey = publicKey switch
+        {
+            "not DER" => [0x30, 0x03, 0x02, 0x01, 0x00],
+            "an EC P-256 key" => ec.ExportSubjectPublicKeyInfo(),
+            "an RSA 1024 key" => small.ExportSubjectPublicKeyInfo(),
+            _ => [],
+        };
+
+        var failed = await Assert.ThrowsAsync<DependencyUnavailableException>(() => _broker.JwkAsync(CancellationToken.None));
+        _key.PublicKey = null;
+        var jwk = await _broker.JwkAsync(CancellationToken.None);
+
+        Assert.Contains("KMS could not read an RSA public key", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(("RSA", 2), (jwk.Kty, _key.PublicKeyReads));
     }
 
     [Fact]

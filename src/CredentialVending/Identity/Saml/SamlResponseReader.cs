@@ -27,6 +27,10 @@ public static partial class SamlResponseReader
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var saml = tenant.Identity.Saml ?? throw new ArgumentException("The tenant is not a saml tenant.", nameof(tenant));
+
+        // Identity providers and tools wrap base64 at 64 or 76 characters; the wrapping is no part of the response, so it
+        // is dropped before STS's length limit is counted and before the response is sent on (docs/api.md "SAML tenants").
+        samlResponse = Unwrapped(samlResponse);
         if (samlResponse is not { Length: >= MinLength and <= MaxLength })
         {
             return Invalid($"must be {MinLength} to {MaxLength} characters of base64 (STS's limit)");
@@ -50,6 +54,12 @@ public static partial class SamlResponseReader
 
         return Check(document!, saml, tenant, now) is { } refused ? refused : ToCaller(document!, saml, tenant, samlResponse);
     }
+
+    // The whitespace Convert.FromBase64String skips.
+    private static string? Unwrapped(string? base64) =>
+        base64 is null || base64.AsSpan().IndexOfAny(" \t\r\n") < 0
+            ? base64
+            : string.Concat(base64.Where(c => c is not (' ' or '\t' or '\r' or '\n')));
 
     private static Refusal? Check(SamlDocument d, SamlSettings saml, TenantDocument tenant, DateTimeOffset now)
     {

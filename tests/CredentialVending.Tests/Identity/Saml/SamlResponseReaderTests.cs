@@ -126,6 +126,21 @@ public class SamlResponseReaderTests
     public void A_response_that_is_not_base64_of_a_few_characters_is_an_invalid_token(string samlResponse) =>
         Assert.Equal(Codes.InvalidToken, SamlResponseReader.Read(samlResponse, Tenant, Now).Refusal?.Code);
 
+    [Theory]
+    [InlineData("\n", 76)]
+    [InlineData("\r\n", 64)]
+    [InlineData(" ", 1)]
+    [InlineData("\t", 4)]
+    public void A_response_wrapped_in_whitespace_reads_as_the_same_caller_and_goes_to_STS_unwrapped(string wrap, int width)
+    {
+        var base64 = Base64(Response);
+        var wrapped = string.Join(wrap, base64.Chunk(width).Select(c => new string(c))) + wrap;
+
+        var caller = SamlResponseReader.Read(wrapped, Tenant, Now).Value!;
+
+        Assert.Equal(("alice@acme.example", base64), (caller.Subject, caller.RawToken));
+    }
+
     [Fact]
     public void A_response_over_STS_limit_is_an_invalid_token_before_it_is_decoded()
     {
