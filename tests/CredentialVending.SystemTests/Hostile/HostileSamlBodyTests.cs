@@ -12,6 +12,7 @@ namespace CredentialVending.SystemTests.Hostile;
 /// the answer; a response wrapped across lines, as identity providers and tools send it, is vended for.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
+[TestCaseOrderer(SweepLastOrderer.TypeName, SweepLastOrderer.Assembly)]
 public sealed class HostileSamlBodyTests(LocalCloud cloud)
 {
     private const string Form = "application/x-www-form-urlencoded";
@@ -135,4 +136,7 @@ public sealed class HostileSamlBodyTests(LocalCloud cloud)
         Headers = [new("Content-Type", type)],
         Body = Encoding.UTF8.GetBytes(body),
     };
+
+    [Fact]
+    public Task Afterwards_no_log_line_ledger_item_or_error_answer_holds_a_secret() => SecretSweep.AssertNoLeaksAsync(cloud);
 }

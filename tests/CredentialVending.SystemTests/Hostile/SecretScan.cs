@@ -7,7 +7,8 @@ namespace CredentialVending.SystemTests.Hostile;
 /// <summary>
 /// Looks for secrets where docs/api.md says none may ever be: every line any function logged, every item of both tables,
 /// every error answer a hostile test received. The secrets are those <see cref="Witness"/> kept plus, for every lease
-/// in the ledger, the credentials STS issued for it (so leases of tests outside this folder are covered too).
+/// in the ledger, the credentials STS issued for it (so leases of tests outside this folder are covered too), and every
+/// SAML response the development provider signed (its signature values, and a slice of each encoded response).
 /// </summary>
 public static class SecretScan
 {
@@ -25,6 +26,11 @@ public static class SecretScan
                 secrets.TryAdd(session.SecretAccessKey, "a secret access key");
                 secrets.TryAdd(session.SessionToken, "a session token");
             }
+        }
+
+        foreach (var part in cloud.Saml.Made)
+        {
+            secrets.TryAdd(part, "a SAML response");
         }
 
         var finder = new Finder(secrets);

@@ -54,4 +54,16 @@ public sealed class SecretScanTests
         Assert.Empty(SecretScan.FindIn(secrets, "{\"message\":\"nothing here\"}"));
         Assert.Empty(SecretScan.FindIn(secrets, secret[..^1]));
     }
+
+    [Fact]
+    public void The_scan_finds_a_signed_saml_response_logged_as_base64_or_as_xml()
+    {
+        using var idp = new CredentialVending.Local.Saml.DevelopmentSamlProvider();
+        var request = new CredentialVending.Local.Saml.SamlResponseRequest { Subject = "carol", Tenant = "acme", RoleArn = idp.DefaultRoleFor("acme") };
+        var encoded = idp.SignedResponse(request);
+        var secrets = idp.Made.ToDictionary(m => m, _ => "a SAML response");
+
+        Assert.Contains("a SAML response", SecretScan.FindIn(secrets, "{\"message\":\"read\",\"samlResponse\":\"" + encoded + "\"}"));
+        Assert.Contains("a SAML response", SecretScan.FindIn(secrets, "{\"message\":\"" + System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)).Replace("\"", "'", StringComparison.Ordinal) + "\"}"));
+    }
 }
