@@ -21,25 +21,24 @@ public static class Variants
 {
     private sealed record Variant(string Name, string Folder, Dictionary<string, string> Environment, bool RoundTrips = false);
 
-    private const string SpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    private const string HillClimbing = "DOTNET_HillClimbing_Disable";
+
+    // 2026-12-02: the lean SDK pipeline (as built) against the commit before it, the GC flavours published each with its
+    // own artifacts, and what the thread pool does while a vend waits; each bare and with the injected round trips.
     private static readonly Variant[] All =
     [
         new("as built", "aot", []),
         new("the commit before (bench/.build/aot-before)", "aot-before", []),
-        new("the commit before, no thread pool spinning (" + SpinLimit + "=0)", "aot-before", new() { [SpinLimit] = "0" }),
-        new("the commit before, socket completions inline (" + InlineCompletions + "=1)", "aot-before", new() { [InlineCompletions] = "1" }),
-        new("the commit before, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }),
-        new("issue 13's base, before metrics (5e58278)", "aot-5e58278", []),
         new("ServerGarbageCollector=true", "aot-server-gc", []),
         new("ConcurrentGarbageCollection=true", "aot-concurrent-gc", []),
-        new("OptimizationPreference=Speed", "aot-speed", []),
-        new("gen0 budget 64 MiB (DOTNET_GCgen0size=0x4000000)", "aot-before", new() { ["DOTNET_GCgen0size"] = "0x4000000" }),
         new("as built, round trips injected (DynamoDB 4 ms, STS 15 ms)", "aot", [], RoundTrips: true),
         new("the commit before, round trips injected", "aot-before", [], RoundTrips: true),
-        new("the commit before, round trips injected, no thread pool spinning", "aot-before", new() { [SpinLimit] = "0" }, RoundTrips: true),
-        new("the commit before, round trips injected, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }, RoundTrips: true),
+        new("ServerGarbageCollector=true, round trips injected", "aot-server-gc", [], RoundTrips: true),
+        new("ConcurrentGarbageCollection=true, round trips injected", "aot-concurrent-gc", [], RoundTrips: true),
+        new("the commit before, round trips injected, socket completions inline (" + InlineCompletions + "=1)", "aot-before", new() { [InlineCompletions] = "1" }, RoundTrips: true),
+        new("the commit before, round trips injected, no hill climbing (" + HillClimbing + "=1)", "aot-before", new() { [HillClimbing] = "1" }, RoundTrips: true),
     ];
 
     public static async Task<string> RunAsync(BenchCloud cloud, Contender aot, int invocations, int rounds, InjectedRoundTrips roundTrips, Action<string> progress)
