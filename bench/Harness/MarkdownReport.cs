@@ -94,11 +94,11 @@ public static class MarkdownReport
         Line("Floor: the same process answering 404 to an unknown path right after, with no STS or DynamoDB call: the Runtime");
         Line("API round trip (both ends) and routing, which every invocation pays whatever the vend logic does.");
         Line();
-        Line("| contender | floor p50 | floor p99 |");
-        Line("| --- | --- | --- |");
+        Line("| contender | floor p50 | floor p99 | floor CPU per invocation |");
+        Line("| --- | --- | --- | --- |");
         foreach (var c in r.Contenders.Where(c => r.Warm[c.Key].Floor is not null))
         {
-            Line($"| {c.Key} | {F(r.Warm[c.Key].Floor!.P50, "0.000")} | {F(r.Warm[c.Key].Floor!.P99, "0.000")} |");
+            Line($"| {c.Key} | {F(r.Warm[c.Key].Floor!.P50, "0.000")} | {F(r.Warm[c.Key].Floor!.P99, "0.000")} | {F(r.Warm[c.Key].FloorCpuMs, "0.000")} |");
         }
 
         Line();

@@ -25,20 +25,17 @@ public static class Variants
 
     private const string HillClimbing = "DOTNET_HillClimbing_Disable";
 
-    // 2026-12-02: the lean SDK pipeline (as built) against the commit before it, the GC flavours published each with its
-    // own artifacts, and what the thread pool does while a vend waits; each bare and with the injected round trips.
+    // 2026-12-02, second series: inline socket completions as built (RuntimeDefaults) against the same binary with them
+    // off, and against the commit before; hill climbing off on top; each bare and with the injected round trips.
     private static readonly Variant[] All =
     [
         new("as built", "aot", []),
+        new("as built, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }),
         new("the commit before (bench/.build/aot-before)", "aot-before", []),
-        new("ServerGarbageCollector=true", "aot-server-gc", []),
-        new("ConcurrentGarbageCollection=true", "aot-concurrent-gc", []),
         new("as built, round trips injected (DynamoDB 4 ms, STS 15 ms)", "aot", [], RoundTrips: true),
+        new("as built, round trips injected, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }, RoundTrips: true),
         new("the commit before, round trips injected", "aot-before", [], RoundTrips: true),
-        new("ServerGarbageCollector=true, round trips injected", "aot-server-gc", [], RoundTrips: true),
-        new("ConcurrentGarbageCollection=true, round trips injected", "aot-concurrent-gc", [], RoundTrips: true),
-        new("the commit before, round trips injected, socket completions inline (" + InlineCompletions + "=1)", "aot-before", new() { [InlineCompletions] = "1" }, RoundTrips: true),
-        new("the commit before, round trips injected, no hill climbing (" + HillClimbing + "=1)", "aot-before", new() { [HillClimbing] = "1" }, RoundTrips: true),
+        new("as built, round trips injected, no hill climbing (" + HillClimbing + "=1)", "aot", new() { [HillClimbing] = "1" }, RoundTrips: true),
     ];
 
     public static async Task<string> RunAsync(BenchCloud cloud, Contender aot, int invocations, int rounds, InjectedRoundTrips roundTrips, Action<string> progress)
@@ -74,15 +71,15 @@ public static class Variants
     {
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"{rounds} rounds of {invocations} warm vends per variant, interleaved.\n\n");
-        s.Append("| AOT variant | bootstrap (bytes) | CPU per vend, median (ms) | each round (ms) | added p50 | waiting p50 (net of the emulators) | DynamoDB exchanges per vend, each p50 (backend's own) | STS exchanges per vend, each p50 (backend's own) | peak RSS (MiB) | anonymous + file-backed RSS after (MiB), threads | CPU to the first answer, median (ms) |\n");
-        s.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        s.Append("| AOT variant | bootstrap (bytes) | CPU per vend, median (ms) | each round (ms) | added p50 | waiting p50 (net of the emulators) | DynamoDB exchanges per vend, each p50 (backend's own) | STS exchanges per vend, each p50 (backend's own) | peak RSS (MiB) | anonymous + file-backed RSS after (MiB), threads | CPU to the first answer, median (ms) | floor CPU per invocation, median (ms) |\n");
+        s.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var (variant, runs) in results)
         {
             var last = runs[^1];
             var exchanges = last.Exchanges.Select(e => $"{e.PerVend:0.00}, {e.Each.P50:0.000} ({e.Backend.P50:0.000})").ToArray();
             s.Append(CultureInfo.InvariantCulture, $"| {variant.Name} | {new FileInfo(Bootstrap(variant)).Length:N0} | {new Stats(runs.Select(r => r.CpuMsPerVend)).Median:0.000} | ");
             s.Append(string.Join(", ", runs.Select(r => r.CpuMsPerVend.ToString("0.000", CultureInfo.InvariantCulture))));
-            s.Append(CultureInfo.InvariantCulture, $" | {new Stats(runs.Select(r => r.Added.P50)).Median:0.000} | {new Stats(runs.Select(r => r.Waiting.P50)).Median:0.000} ({new Stats(runs.Select(r => r.WaitingNet.P50)).Median:0.000}) | {exchanges[0]} | {exchanges[1]} | {runs.Max(r => r.PeakRssMb):0.0} | {last.Memory.AnonMb:0.0} + {last.Memory.FileMb:0.0}, {last.Memory.Threads} | {new Stats(runs.Select(r => r.ColdCpuMs)).Median:0.0} |\n");
+            s.Append(CultureInfo.InvariantCulture, $" | {new Stats(runs.Select(r => r.Added.P50)).Median:0.000} | {new Stats(runs.Select(r => r.Waiting.P50)).Median:0.000} ({new Stats(runs.Select(r => r.WaitingNet.P50)).Median:0.000}) | {exchanges[0]} | {exchanges[1]} | {runs.Max(r => r.PeakRssMb):0.0} | {last.Memory.AnonMb:0.0} + {last.Memory.FileMb:0.0}, {last.Memory.Threads} | {new Stats(runs.Select(r => r.ColdCpuMs)).Median:0.0} | {new Stats(runs.Select(r => r.FloorCpuMs)).Median:0.000} |\n");
         }
 
         return s.ToString();

@@ -23,6 +23,10 @@ public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, doub
     /// lateness), what a vend waits on where DynamoDB and STS answer at once after the network. Zero when none is injected.</summary>
     public Stats WaitingNet { get; init; } = new([0]);
 
+    /// <summary>CPU per floor invocation (ns-resolution schedstat), in ms: two Runtime API exchanges and routing, no SDK
+    /// call; set against CPU per vend it prices the HTTP exchange apart from the SDK. Zero for the Node.js peer.</summary>
+    public double FloorCpuMs { get; init; }
+
     /// <summary>The process's CPU time from its start through its first (cold) invocation, in ms, at nanosecond resolution.</summary>
     public double ColdCpuMs { get; init; }
 
@@ -93,7 +97,10 @@ public static class WarmRun
         var cpu = (CpuMs(instance.ProcessId) - cpuBefore) / invocations;
         var peak = PeakRssMb(instance.ProcessId);
         var added = durations.Zip(waiting, (d, w) => Math.Max(0, d - w));
-        var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
+        var floorCpuBefore = ThreadsCpuMs(instance.ProcessId);
+        var floorInvocations = Math.Max(100, invocations / 4);
+        var floor = contender.Key == "node" ? null : await FloorAsync(instance, floorInvocations);
+        var floorCpu = floor is null ? 0 : (ThreadsCpuMs(instance.ProcessId) - floorCpuBefore) / floorInvocations;
         return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor)
         {
             ColdCpuMs = coldCpu,
@@ -103,6 +110,7 @@ public static class WarmRun
                 new Stats(e.Select(x => Milliseconds(x.Start, x.End)).DefaultIfEmpty(0)),
                 new Stats(e.Select(x => Milliseconds(x.Forwarded, x.End)).DefaultIfEmpty(0))))],
             WaitingNet = new Stats(waitingNet),
+            FloorCpuMs = floorCpu,
         };
     }
 
