@@ -2,13 +2,14 @@ using System.Diagnostics;
 using CredentialVending.Bench.Harness;
 using CredentialVending.Local.Hosting;
 
-// dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile]
+// dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile [--round-trips]]
 // Cold start, warm overhead, throughput and memory of the AOT bootstrap, the same code JIT and the Node.js peer, and of
 // the AOT bootstrap vending for a brokered tenant.
-const string Usage = "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile]";
+const string Usage = "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--dynamodb-rtt MS] [--sts-rtt MS] [--kms-rtt MS] [--variants] [--profile [--round-trips]]";
 var quick = false;
 var variants = false;
 var profile = false;
+var profileRoundTrips = false;
 string? jsonPath = null;
 // Same-region round trips as a function in a VPC-less Lambda sees them: DynamoDB a few ms, STS more (it signs and mints),
 // KMS between the two (a same-region Sign with an RSA_2048 key: the private-key operation runs in KMS's HSMs).
@@ -26,6 +27,11 @@ for (var i = 0; i < args.Length; i++)
     else if (args[i] == "--profile")
     {
         profile = true;
+    }
+    else if (args[i] == "--round-trips")
+    {
+        // --profile waits on the injected round trips, as a vend on Lambda does: what the function runs while it waits.
+        profileRoundTrips = true;
     }
     else if (args[i] == "--out" && i + 1 < args.Length)
     {
@@ -87,9 +93,16 @@ if (variants)
 // --profile: the AOT warm run under perf, and nothing else.
 if (profile)
 {
+    if (profileRoundTrips)
+    {
+        cloud.DynamoProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.DynamoDbMs);
+        cloud.StsProxy.RoundTrip = TimeSpan.FromMilliseconds(roundTrips.StsMs);
+    }
+
     var flat = await Profile.RunAsync(cloud, contenders[0], quick ? 500 : 3000, Progress);
-    var profilePath = Path.Combine(RepositoryPaths.Root, "bench", "results", $"{DateTimeOffset.UtcNow:yyyy-MM-dd-HHmmss}-profile.txt");
-    await File.WriteAllTextAsync(profilePath, $"# perf, AOT warm vends, commit {machine.Commit}\n{flat}");
+    var waits = profileRoundTrips ? $"round trips injected (DynamoDB {roundTrips.DynamoDbMs} ms, STS {roundTrips.StsMs} ms)" : "bare loopback";
+    var profilePath = Path.Combine(RepositoryPaths.Root, "bench", "results", $"{DateTimeOffset.UtcNow:yyyy-MM-dd-HHmmss}-profile{(profileRoundTrips ? "-round-trips" : string.Empty)}.txt");
+    await File.WriteAllTextAsync(profilePath, $"# perf, AOT warm vends, {waits}, commit {machine.Commit}\n{flat}");
     Progress($"profile: {Path.GetRelativePath(RepositoryPaths.Root, profilePath)}");
     return 0;
 }

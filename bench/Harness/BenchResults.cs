@@ -50,9 +50,10 @@ public sealed record BenchResults(
         new("warm added latency p50, AOT, vs the floor's p50", "<= 3x", $"{Warm["aot"].Added.P50 / Warm["aot"].Floor!.P50:0.00}x", Warm["aot"].Added.P50 <= 3 * Warm["aot"].Floor!.P50),
         new("CPU per warm vend, AOT", "<= 0.5 ms", $"{Warm["aot"].CpuMsPerVend:0.000} ms", Warm["aot"].CpuMsPerVend <= 0.5),
         new("CPU per warm vend, AOT vs the Node.js peer", "<= 0.1x", $"{CpuAotToNode:0.000}x", CpuAotToNode <= 0.1),
-        // One DynamoDB round trip before STS, STS, the lease write: a second round trip before STS would add one more.
-        new("critical path with injected round trips, AOT (median waiting)", $"one DynamoDB round trip + STS + the lease write ({LeastWaitingMs:0} ms), under {LeastWaitingMs + RoundTrips.DynamoDbMs:0} ms",
-            $"{Warm["aot"].Waiting.P50:0.000} ms", Warm["aot"].Waiting.P50 < LeastWaitingMs + RoundTrips.DynamoDbMs),
+        // One DynamoDB round trip before STS, STS, the lease write: a second round trip before STS would add one more. Judged
+        // net of the emulators' own time (docs/performance.md): dynalite's 1.5 ms an exchange is not a round trip of ours.
+        new("critical path with injected round trips, AOT (median waiting net of the emulators' own time)", $"one DynamoDB round trip + STS + the lease write ({LeastWaitingMs:0} ms), under {LeastWaitingMs + RoundTrips.DynamoDbMs:0} ms",
+            $"{Warm["aot"].WaitingNet.P50:0.000} ms (gross {Warm["aot"].Waiting.P50:0.000} ms)", Warm["aot"].WaitingNet.P50 < LeastWaitingMs + RoundTrips.DynamoDbMs),
         new($"peak RSS after {Invocations} invocations, AOT", "<= 48 MB", $"{Warm["aot"].PeakRssMb:0.0} MB", Warm["aot"].PeakRssMb <= 48),
         new("bootstrap size", "<= 20 MB", $"{BootstrapMb:0.0} MB", BootstrapMb <= 20),
     ];
@@ -77,6 +78,13 @@ public sealed record BenchResults(
             ["costPerMillionUsd"] = new JsonObject(Billed.Select(k => KeyValuePair.Create(k, (JsonNode?)new JsonObject(
                 Billing.MemorySizesMb.Select(mb => KeyValuePair.Create(mb.ToString(CultureInfo.InvariantCulture), (JsonNode?)R(Billing.CostPerMillion(ModelledBilledMs(k, mb), mb)))))))),
             ["priceSource"] = Billing.PriceSource,
+            // The critical path split: the injected round trips alone, and each backend's own time per exchange.
+            ["criticalPathNetMs"] = new JsonObject(Billed.Append(BenchCloud.Brokered).Select(k => KeyValuePair.Create(k, (JsonNode?)R(Warm[k].WaitingNet.P50)))),
+            ["backendExchangeMs"] = new JsonObject(Billed.Append(BenchCloud.Brokered).Select(k => KeyValuePair.Create(k, (JsonNode?)new JsonObject
+            {
+                ["dynamodb"] = R(Warm[k].Exchanges[0].Backend.P50),
+                ["sts"] = R(Warm[k].Exchanges[1].Backend.P50),
+            }))),
             ["injectedRoundTripMs"] = new JsonObject { ["dynamodb"] = R(RoundTrips.DynamoDbMs), ["sts"] = R(RoundTrips.StsMs), ["kms"] = R(RoundTrips.KmsMs) },
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

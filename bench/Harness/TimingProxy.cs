@@ -9,7 +9,9 @@ namespace CredentialVending.Bench.Harness;
 /// began (the first request bytes read from the function) and ended (the last response bytes written back to it).
 /// It is transparent: SigV4 signs the Host the function sent, which is this relay's, and the emulators check that.
 /// Parsing no HTTP keeps it cheap and exact: on one keep-alive connection, request bytes after response bytes start a
-/// new exchange, so an exchange is [first request byte, last response byte before the next request].
+/// new exchange, so an exchange is [first request byte, last response byte before the next request]. When a round trip
+/// is injected, the moment the request went on to the backend splits it: before, the injected wait; after, the backend's
+/// own time (the emulator's work and one loopback hop), which is not what a vend on Lambda would wait on.
 /// </summary>
 public sealed class TimingProxy : IAsyncDisposable
 {
@@ -41,11 +43,11 @@ public sealed class TimingProxy : IAsyncDisposable
     }
 
     /// <summary>Hands over every exchange noted so far (stopwatch ticks) and forgets them.</summary>
-    public IReadOnlyList<(long Start, long End)> Drain()
+    public IReadOnlyList<ProxyExchange> Drain()
     {
         lock (_exchanges)
         {
-            var all = _exchanges.Select(e => (e.Start, Volatile.Read(ref e.End))).ToArray();
+            var all = _exchanges.Select(e => new ProxyExchange(e.Start, Volatile.Read(ref e.Forwarded), Volatile.Read(ref e.End))).ToArray();
             _exchanges.Clear();
             return all;
         }
@@ -111,6 +113,7 @@ public sealed class TimingProxy : IAsyncDisposable
                 if (request && connection.RequestBytes(Stopwatch.GetTimestamp()) && RoundTrip > TimeSpan.Zero)
                 {
                     await Task.Delay(RoundTrip, _stop.Token);
+                    connection.Forwarded(Stopwatch.GetTimestamp());
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
@@ -147,6 +150,7 @@ public sealed class TimingProxy : IAsyncDisposable
     private sealed class Exchange(long start)
     {
         public readonly long Start = start;
+        public long Forwarded = start;
         public long End = start;
     }
 
@@ -175,6 +179,15 @@ public sealed class TimingProxy : IAsyncDisposable
             return true;
         }
 
+        /// <summary>Notes when the injected wait ended and the request went on to the backend.</summary>
+        public void Forwarded(long now)
+        {
+            if (_current is { } exchange)
+            {
+                Volatile.Write(ref exchange.Forwarded, now);
+            }
+        }
+
         public void ResponseBytes(long now)
         {
             if (_current is null)
@@ -186,4 +199,16 @@ public sealed class TimingProxy : IAsyncDisposable
             _responding = true;
         }
     }
+}
+
+/// <summary>One HTTP exchange through a <see cref="TimingProxy"/>, in stopwatch ticks: the first request byte read, the
+/// request forwarded to the backend (after the injected round trip; <paramref name="Start"/> when none), the last
+/// response byte written back.</summary>
+public readonly record struct ProxyExchange(long Start, long Forwarded, long End)
+{
+    /// <summary>The injected wait, with the timer's lateness: what a vend waits on where the backend is a network away.</summary>
+    public (long Start, long End) Injected => (Start, Forwarded);
+
+    /// <summary>The whole exchange, as the function waits on it.</summary>
+    public (long Start, long End) Whole => (Start, End);
 }

@@ -21,25 +21,21 @@ public static class Variants
 {
     private sealed record Variant(string Name, string Folder, Dictionary<string, string> Environment, bool RoundTrips = false);
 
-    private const string SpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    private const string HillClimbing = "DOTNET_HillClimbing_Disable";
+
+    // 2026-12-02, second series: inline socket completions as built (RuntimeDefaults) against the same binary with them
+    // off, and against the commit before; hill climbing off on top; each bare and with the injected round trips.
     private static readonly Variant[] All =
     [
         new("as built", "aot", []),
+        new("as built, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }),
         new("the commit before (bench/.build/aot-before)", "aot-before", []),
-        new("the commit before, no thread pool spinning (" + SpinLimit + "=0)", "aot-before", new() { [SpinLimit] = "0" }),
-        new("the commit before, socket completions inline (" + InlineCompletions + "=1)", "aot-before", new() { [InlineCompletions] = "1" }),
-        new("the commit before, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }),
-        new("issue 13's base, before metrics (5e58278)", "aot-5e58278", []),
-        new("ServerGarbageCollector=true", "aot-server-gc", []),
-        new("ConcurrentGarbageCollection=true", "aot-concurrent-gc", []),
-        new("OptimizationPreference=Speed", "aot-speed", []),
-        new("gen0 budget 64 MiB (DOTNET_GCgen0size=0x4000000)", "aot-before", new() { ["DOTNET_GCgen0size"] = "0x4000000" }),
         new("as built, round trips injected (DynamoDB 4 ms, STS 15 ms)", "aot", [], RoundTrips: true),
+        new("as built, round trips injected, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }, RoundTrips: true),
         new("the commit before, round trips injected", "aot-before", [], RoundTrips: true),
-        new("the commit before, round trips injected, no thread pool spinning", "aot-before", new() { [SpinLimit] = "0" }, RoundTrips: true),
-        new("the commit before, round trips injected, both", "aot-before", new() { [SpinLimit] = "0", [InlineCompletions] = "1" }, RoundTrips: true),
+        new("as built, round trips injected, no hill climbing (" + HillClimbing + "=1)", "aot", new() { [HillClimbing] = "1" }, RoundTrips: true),
     ];
 
     public static async Task<string> RunAsync(BenchCloud cloud, Contender aot, int invocations, int rounds, InjectedRoundTrips roundTrips, Action<string> progress)
@@ -75,15 +71,15 @@ public static class Variants
     {
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"{rounds} rounds of {invocations} warm vends per variant, interleaved.\n\n");
-        s.Append("| AOT variant | bootstrap (bytes) | CPU per vend, median (ms) | each round (ms) | added p50 | waiting p50 | DynamoDB exchanges per vend, each p50 | STS exchanges per vend, each p50 | peak RSS (MiB) | anonymous + file-backed RSS after (MiB), threads | CPU to the first answer, median (ms) |\n");
-        s.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        s.Append("| AOT variant | bootstrap (bytes) | CPU per vend, median (ms) | each round (ms) | added p50 | waiting p50 (net of the emulators) | DynamoDB exchanges per vend, each p50 (backend's own) | STS exchanges per vend, each p50 (backend's own) | peak RSS (MiB) | anonymous + file-backed RSS after (MiB), threads | CPU to the first answer, median (ms) | floor CPU per invocation, median (ms) |\n");
+        s.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var (variant, runs) in results)
         {
             var last = runs[^1];
-            var exchanges = last.Exchanges.Select(e => $"{e.PerVend:0.00}, {e.Each.P50:0.000}").ToArray();
+            var exchanges = last.Exchanges.Select(e => $"{e.PerVend:0.00}, {e.Each.P50:0.000} ({e.Backend.P50:0.000})").ToArray();
             s.Append(CultureInfo.InvariantCulture, $"| {variant.Name} | {new FileInfo(Bootstrap(variant)).Length:N0} | {new Stats(runs.Select(r => r.CpuMsPerVend)).Median:0.000} | ");
             s.Append(string.Join(", ", runs.Select(r => r.CpuMsPerVend.ToString("0.000", CultureInfo.InvariantCulture))));
-            s.Append(CultureInfo.InvariantCulture, $" | {new Stats(runs.Select(r => r.Added.P50)).Median:0.000} | {new Stats(runs.Select(r => r.Waiting.P50)).Median:0.000} | {exchanges[0]} | {exchanges[1]} | {runs.Max(r => r.PeakRssMb):0.0} | {last.Memory.AnonMb:0.0} + {last.Memory.FileMb:0.0}, {last.Memory.Threads} | {new Stats(runs.Select(r => r.ColdCpuMs)).Median:0.0} |\n");
+            s.Append(CultureInfo.InvariantCulture, $" | {new Stats(runs.Select(r => r.Added.P50)).Median:0.000} | {new Stats(runs.Select(r => r.Waiting.P50)).Median:0.000} ({new Stats(runs.Select(r => r.WaitingNet.P50)).Median:0.000}) | {exchanges[0]} | {exchanges[1]} | {runs.Max(r => r.PeakRssMb):0.0} | {last.Memory.AnonMb:0.0} + {last.Memory.FileMb:0.0}, {last.Memory.Threads} | {new Stats(runs.Select(r => r.ColdCpuMs)).Median:0.0} | {new Stats(runs.Select(r => r.FloorCpuMs)).Median:0.000} |\n");
         }
 
         return s.ToString();

@@ -15,9 +15,17 @@ namespace CredentialVending.Bench.Harness;
 /// trip and routing, the part of every duration that no vend logic can remove. Null for the Node.js peer, which routes nothing.</param>
 public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, double PeakRssMb, int JwksFetches, double CpuMsPerVend, Stats? Floor)
 {
-    /// <summary>Each proxy's exchanges (DynamoDB, then STS): how many a vend made, and how long each took end to end, in
-    /// ms. Where the critical path goes beyond the injected round trips: the backends' own time and the timers' overshoot.</summary>
-    public (double PerVend, Stats Each)[] Exchanges { get; init; } = [];
+    /// <summary>Each proxy's exchanges (DynamoDB, then STS): how many a vend made, how long each took end to end, and how
+    /// much of that was the backend's own (after the injected round trip), in ms.</summary>
+    public ExchangeFigures[] Exchanges { get; init; } = [];
+
+    /// <summary>The waiting of each vend net of the backends' own time: the injected round trips alone (with their timers'
+    /// lateness), what a vend waits on where DynamoDB and STS answer at once after the network. Zero when none is injected.</summary>
+    public Stats WaitingNet { get; init; } = new([0]);
+
+    /// <summary>CPU per floor invocation (ns-resolution schedstat), in ms: two Runtime API exchanges and routing, no SDK
+    /// call; set against CPU per vend it prices the HTTP exchange apart from the SDK. Zero for the Node.js peer.</summary>
+    public double FloorCpuMs { get; init; }
 
     /// <summary>The process's CPU time from its start through its first (cold) invocation, in ms, at nanosecond resolution.</summary>
     public double ColdCpuMs { get; init; }
@@ -26,6 +34,12 @@ public sealed record WarmResult(Stats Duration, Stats Added, Stats Waiting, doub
     /// (the mapped binary and libraries) MiB, and the threads, which explain a change in peak RSS.</summary>
     public (double AnonMb, double FileMb, int Threads) Memory { get; init; }
 }
+
+/// <param name="PerVend">Exchanges per vend.</param>
+/// <param name="Each">Each exchange end to end, as the function waited on it (ms).</param>
+/// <param name="Backend">Each exchange's backend part: from the request forwarded to the last response byte, the
+/// emulator's own time and one loopback hop, without the injected round trip (ms).</param>
+public sealed record ExchangeFigures(double PerVend, Stats Each, Stats Backend);
 
 /// <summary>
 /// Many vend invocations, one after another, in one process. The first (cold) one is not measured. Invocations are
@@ -50,8 +64,9 @@ public static class WarmRun
 
         var durations = new double[invocations];
         var waiting = new double[invocations];
-        var dynamoExchanges = new List<double>();
-        var stsExchanges = new List<double>();
+        var waitingNet = new double[invocations];
+        var dynamoExchanges = new List<ProxyExchange>();
+        var stsExchanges = new List<ProxyExchange>();
         var fetchesBefore = cloud.Issuer.JwksFetchCount;
         cloud.DynamoProxy.Drain();
         cloud.StsProxy.Drain();
@@ -67,11 +82,12 @@ public static class WarmRun
             var dynamo = cloud.DynamoProxy.Drain();
             var sts = cloud.StsProxy.Drain();
             // The brokered contender's KMS Sign is waiting like the others; the other contenders make none.
-            var exchanges = dynamo.Concat(sts).Concat(cloud.KmsProxy.Drain());
-            dynamoExchanges.AddRange(dynamo.Select(Milliseconds));
-            stsExchanges.AddRange(sts.Select(Milliseconds));
+            var exchanges = dynamo.Concat(sts).Concat(cloud.KmsProxy.Drain()).ToArray();
+            dynamoExchanges.AddRange(dynamo);
+            stsExchanges.AddRange(sts);
             durations[i] = result.Duration.TotalMilliseconds;
-            waiting[i] = Stats.CoveredTicks(exchanges, from, to) * 1000.0 / Stopwatch.Frequency;
+            waiting[i] = Stats.CoveredTicks(exchanges.Select(e => e.Whole), from, to) * 1000.0 / Stopwatch.Frequency;
+            waitingNet[i] = Stats.CoveredTicks(exchanges.Select(e => e.Injected), from, to) * 1000.0 / Stopwatch.Frequency;
             if ((i + 1) % 500 == 0 || i + 1 == invocations)
             {
                 progress($"warm {contender.Key}: {i + 1}/{invocations}, p50 so far {new Stats(durations.Take(i + 1)).P50:0.000} ms");
@@ -81,16 +97,24 @@ public static class WarmRun
         var cpu = (CpuMs(instance.ProcessId) - cpuBefore) / invocations;
         var peak = PeakRssMb(instance.ProcessId);
         var added = durations.Zip(waiting, (d, w) => Math.Max(0, d - w));
-        var floor = contender.Key == "node" ? null : await FloorAsync(instance, Math.Max(100, invocations / 4));
+        var floorCpuBefore = ThreadsCpuMs(instance.ProcessId);
+        var floorInvocations = Math.Max(100, invocations / 4);
+        var floor = contender.Key == "node" ? null : await FloorAsync(instance, floorInvocations);
+        var floorCpu = floor is null ? 0 : (ThreadsCpuMs(instance.ProcessId) - floorCpuBefore) / floorInvocations;
         return new WarmResult(new Stats(durations), new Stats(added), new Stats(waiting), peak, cloud.Issuer.JwksFetchCount - fetchesBefore, cpu, floor)
         {
             ColdCpuMs = coldCpu,
             Memory = (StatusValue(instance.ProcessId, "RssAnon:") / 1024.0, StatusValue(instance.ProcessId, "RssFile:") / 1024.0, (int)StatusValue(instance.ProcessId, "Threads:")),
-            Exchanges = [.. new[] { dynamoExchanges, stsExchanges }.Select(e => ((double)e.Count / invocations, new Stats(e.DefaultIfEmpty(0))))],
+            Exchanges = [.. new[] { dynamoExchanges, stsExchanges }.Select(e => new ExchangeFigures(
+                (double)e.Count / invocations,
+                new Stats(e.Select(x => Milliseconds(x.Start, x.End)).DefaultIfEmpty(0)),
+                new Stats(e.Select(x => Milliseconds(x.Forwarded, x.End)).DefaultIfEmpty(0))))],
+            WaitingNet = new Stats(waitingNet),
+            FloorCpuMs = floorCpu,
         };
     }
 
-    private static double Milliseconds((long Start, long End) exchange) => (exchange.End - exchange.Start) * 1000.0 / Stopwatch.Frequency;
+    private static double Milliseconds(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
     private static async Task<Stats> FloorAsync(FunctionInstance instance, int invocations)
     {

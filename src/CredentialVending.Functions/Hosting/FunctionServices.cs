@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using CredentialVending.Brokering;
+using CredentialVending.Common;
 using CredentialVending.Decoding;
 using CredentialVending.Functions.Http;
 using CredentialVending.Identity;
@@ -114,7 +115,7 @@ public sealed class FunctionServices
             ? Tenants
             : new TenantDirectory(_tenantStore.Value, configuration.InsecureLoopbackIssuers, new TenantCache(TimeSpan.FromSeconds(configuration.TenantCacheSeconds), time), time);
 
-    private static AmazonDynamoDBClient CreateDynamo(string? endpoint)
+    private static LeanDynamoDBClient CreateDynamo(string? endpoint)
     {
         var config = new AmazonDynamoDBConfig
         {
@@ -131,7 +132,7 @@ public sealed class FunctionServices
             config.AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION");
         }
 
-        return new AmazonDynamoDBClient(config);
+        return new LeanDynamoDBClient(config);
     }
 
     private static IamQueryClient CreateIam(TimeProvider time)

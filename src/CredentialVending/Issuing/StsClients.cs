@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using CredentialVending.Common;
 
 namespace CredentialVending.Issuing;
 
@@ -36,6 +37,6 @@ public static class StsClients
             config.AuthenticationRegion = endpoint.Region;
         }
 
-        return credentials is null ? new AmazonSecurityTokenServiceClient(config) : new AmazonSecurityTokenServiceClient(credentials, config);
+        return credentials is null ? new LeanStsClient(config) : new LeanStsClient(credentials, config);
     }
 }

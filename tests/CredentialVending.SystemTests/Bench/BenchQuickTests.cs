@@ -50,6 +50,14 @@ public sealed class BenchQuickTests
             Positive(root, output, "cpuPerVendMs", contender);
         }
 
+        // The critical path net of the emulators' own time, and each backend's own time per exchange, beside the gross figure.
+        foreach (var contender in (string[])["aot", "node", "brokered"])
+        {
+            Positive(root, output, "criticalPathNetMs", contender);
+            Positive(root, output, "backendExchangeMs", contender, "dynamodb");
+            Positive(root, output, "backendExchangeMs", contender, "sts");
+        }
+
         foreach (var contender in (string[])["aot", "node"])
         {
             Positive(root, output, "criticalPathMs", contender);
