@@ -3,9 +3,6 @@ using CredentialVending.Lambda.Bootstrap;
 using CredentialVending.Lambda.Client;
 using CredentialVending.Lambda.Context;
 
-// 0. Runtime settings that only an environment variable carries, before the first socket reads them.
-RuntimeDefaults.Apply(Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
-
 // 1. Lambda's own variables, and a logger as Lambda's logging controls set it (AWS_LAMBDA_LOG_LEVEL over LOG_LEVEL,
 //    AWS_LAMBDA_LOG_FORMAT): one line an event, each with the invocation's request id and trace id.
 var environment = LambdaEnvironment.FromProcess();
