@@ -25,15 +25,15 @@ public static class Variants
 
     private const string HillClimbing = "DOTNET_HillClimbing_Disable";
 
-    // 2026-12-02, second series: inline socket completions as built (RuntimeDefaults) against the same binary with them
-    // off, and against the commit before; hill climbing off on top; each bare and with the injected round trips.
+    // 2026-12-02: inline socket completions measured -19 % CPU per vend but were taken back out of the bootstrap after
+    // a brokered vend stalled 3.5 s with them on (bench/results/2026-12-02-changes-tried.md); they stay a variant here.
     private static readonly Variant[] All =
     [
         new("as built", "aot", []),
-        new("as built, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }),
+        new("as built, socket completions inline (" + InlineCompletions + "=1)", "aot", new() { [InlineCompletions] = "1" }),
         new("the commit before (bench/.build/aot-before)", "aot-before", []),
         new("as built, round trips injected (DynamoDB 4 ms, STS 15 ms)", "aot", [], RoundTrips: true),
-        new("as built, round trips injected, socket completions queued (" + InlineCompletions + "=0)", "aot", new() { [InlineCompletions] = "0" }, RoundTrips: true),
+        new("as built, round trips injected, socket completions inline (" + InlineCompletions + "=1)", "aot", new() { [InlineCompletions] = "1" }, RoundTrips: true),
         new("the commit before, round trips injected", "aot-before", [], RoundTrips: true),
         new("as built, round trips injected, no hill climbing (" + HillClimbing + "=1)", "aot", new() { [HillClimbing] = "1" }, RoundTrips: true),
     ];
