@@ -72,21 +72,23 @@ public sealed class Revoker
             (roleArn, expiresAt, listed) = (lease.RoleArn, lease.ExpiresAt, [lease]);
             entries = [RevocationEntry.ForLease(revocationId, lease, notBefore)];
         }
-        else if (target.Subject is { } subject && SubjectKey(tenant, subject) is null)
+        else if (target.Subject is null)
+        {
+            // The deny goes out before the ledger is read: a tenant with a million live leases is denied as fast as one with none.
+            entries = [RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
+        }
+        else if (SubjectKey(tenant, target.Subject) is { } key)
+        {
+            entries = [RevocationEntry.ForSubject(revocationId, key, target.Subject, notBefore, expiresAt)];
+        }
+        else
         {
             // Only this deny needs the ledger read first: the subject's sessions carry nothing of it but their names.
-            var (live, all) = await LiveLeasesAsync(tenant.TenantId, subject, now, MaxLeasesDeniedOneByOne, cancellationToken).ConfigureAwait(false);
+            var (live, all) = await LiveLeasesAsync(tenant.TenantId, target.Subject, now, MaxLeasesDeniedOneByOne, cancellationToken).ConfigureAwait(false);
             (listed, merged) = (all ? live : null, !all);
             entries = all
                 ? [.. live.Where(l => l.RoleArn == tenant.Issuance.RoleArn).Select(l => RevocationEntry.ForLease(revocationId, l, notBefore))]
                 : [RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
-        }
-        else
-        {
-            // The deny goes out before the ledger is read: a tenant with a million live leases is denied as fast as one with none.
-            entries = [target.Subject is { } s
-                ? RevocationEntry.ForSubject(revocationId, SubjectKey(tenant, s)!, s, notBefore, expiresAt)
-                : RevocationEntry.ForTenant(revocationId, notBefore, expiresAt)];
         }
 
         var (_, policyMerged) = await _policies.AddAsync(tenant.TenantId, roleArn, revocationId, entries, cancellationToken).ConfigureAwait(false);
